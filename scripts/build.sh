@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the test kernel from build/linux into build/obj:
+# tinyconfig + config/*.config, verified, then bzImage with ccache.
+#
+#   build.sh [--quiet] [--no-verify]
+#
+# --no-verify skips the fragment check (used by 'series.sh bisect', where
+# early patches do not define every PRAM symbol yet).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+quiet=0 verify=1
+for arg; do
+	case "$arg" in
+	--quiet) quiet=1 ;;
+	--no-verify) verify=0 ;;
+	*) die "unknown option $arg" ;;
+	esac
+done
+
+FRAGMENTS=("$TOP/config/base.config" "$TOP/config/pram.config")
+
+[ -f "$SRC/Makefile" ] || die "no kernel tree in $SRC: run scripts/series.sh materialise"
+mkdir -p "$OUT" "$CCACHE_DIR"
+
+make_kernel() {
+	if [ $quiet = 1 ]; then
+		make -C "$SRC" O="$OUT" -s "$@" >/dev/null
+	else
+		make -C "$SRC" O="$OUT" -s "$@"
+	fi
+}
+
+# Every CONFIG_FOO=val line of the fragments must be in the final .config:
+# Kconfig silently drops options whose dependencies are not met.
+verify_config() {
+	local frag line missing=0
+	for frag in "${FRAGMENTS[@]}"; do
+		while read -r line; do
+			case "$line" in CONFIG_*) ;; *) continue ;; esac
+			if ! grep -qxF "$line" "$OUT/.config"; then
+				echo "config: $line (from ${frag#"$TOP"/}) was dropped;" \
+				     "now: $(grep -E "^(# )?${line%%=*}[= ]" "$OUT/.config" || echo 'absent')" >&2
+				missing=1
+			fi
+		done < "$frag"
+	done
+	[ $missing = 0 ] || die "kernel configuration is missing requested options"
+}
+
+say "configuring: tinyconfig + ${FRAGMENTS[*]##*/}"
+make_kernel tinyconfig
+"$SRC/scripts/kconfig/merge_config.sh" -m -O "$OUT" "$OUT/.config" "${FRAGMENTS[@]}" >/dev/null
+make_kernel olddefconfig
+[ $verify = 0 ] || verify_config
+
+say "building bzImage with $JOBS jobs (ccache in $CCACHE_DIR)"
+start=$SECONDS
+make_kernel -j"$JOBS" CC="ccache gcc" bzImage
+say "built $(make -C "$SRC" O="$OUT" -s kernelrelease) in $((SECONDS - start)) s: $OUT/arch/x86/boot/bzImage"

@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Pack the test initramfs: busybox, Debian's kexec with its libraries,
+# the kernel to kexec into, the guest init and tests, static helpers.
+#
+#   mkinitramfs.sh OUTPUT.cpio
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+out=${1:?usage: mkinitramfs.sh OUTPUT.cpio}
+kernel=$OUT/arch/x86/boot/bzImage
+[ -f "$kernel" ] || die "no kernel at $kernel: run scripts/build.sh"
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,lib,proc,sys,dev,tmp,mnt,tests}
+
+cp /bin/busybox "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+cp /usr/sbin/kexec "$root/sbin/kexec"
+# Debian's kexec is dynamically linked (libc and Xen libraries).
+for lib in $(ldd /usr/sbin/kexec | grep -o '/[^ ]*'); do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
+cp "$kernel" "$root/kernel"
+install -m 0755 "$TOP/guest/init" "$root/init"
+cp "$TOP/guest/harness.sh" "$root/lib/harness.sh"
+cp "$TOP"/guest/tests/*.sh "$root/tests/"
+
+# Static helpers and selftests built by scripts/build-guest.sh, if any.
+if [ -d "$ARTIFACTS/guest-bin" ]; then
+	cp -a "$ARTIFACTS/guest-bin/." "$root/bin/"
+fi
+
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$out"
+say "initramfs: $out ($(du -k "$out" | cut -f1) KiB)"

@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot the test kernel in QEMU (TCG) and run one guest test, across as
+# many kexec stages as it takes.
+#
+#   vm.sh NAME TEST [--mem SIZE] [--smp N] [--timeout SECONDS] [--append ARGS]
+#
+# Writes $ARTIFACTS/NAME/console.log (ttyS0: every kernel of the run) and
+# results.log (ttyS1: the guest's KTAP). Exit status: QEMU's, or 124 when
+# the run timed out, after naming the last stage that reported.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+name=${1:?usage: vm.sh NAME TEST [options]}
+test=${2:?usage: vm.sh NAME TEST [options]}
+shift 2
+mem=512M smp=2 timeout=180 append=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--mem) mem=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	*) die "unknown option $1" ;;
+	esac
+done
+
+kernel=$OUT/arch/x86/boot/bzImage
+initrd=$ARTIFACTS/initramfs.cpio
+dir=$ARTIFACTS/$name
+[ -f "$kernel" ] || die "no kernel: run scripts/build.sh"
+[ -f "$initrd" ] || die "no initramfs: run scripts/mkinitramfs.sh $initrd"
+rm -rf "$dir"
+mkdir -p "$dir"
+
+# panic=-1 and -no-reboot: a panic, like the final 'reboot -f', ends QEMU.
+cmdline="console=ttyS0 panic=-1 oops=panic harness.test=$test harness.stage=1 $append"
+echo "$cmdline" > "$dir/cmdline"
+
+bios=()
+[ -f /usr/share/qemu/qboot.rom ] && bios=(-bios /usr/share/qemu/qboot.rom)
+
+status=0
+timeout --kill-after=5 "$timeout" \
+	qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp "$smp" \
+		"${bios[@]}" -nodefaults -nographic -no-reboot \
+		-serial "file:$dir/console.log" -serial "file:$dir/results.log" \
+		-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
+		</dev/null >"$dir/qemu.log" 2>&1 || status=$?
+
+if [ $status = 124 ] || [ $status = 137 ]; then
+	last=$(grep -a '^# harness: ' "$dir/results.log" | tail -n 1 || true)
+	echo "vm: $name timed out after ${timeout}s; last report: ${last:-none}" >&2
+	exit 124
+elif [ $status != 0 ]; then
+	echo "vm: $name: QEMU exited with status $status: $(tail -n 3 "$dir/qemu.log")" >&2
+fi
+exit $status
