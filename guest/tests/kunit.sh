@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: GPL-2.0
+# KUnit runs at boot in both kernels; the host parses the console log of
+# each with kunit.py. The guest only carries the run across one kexec.
+
+run_stage() {
+	case "$1" in
+	1)
+		ktap_plan 1
+		ktap_check "KUnit ran before init" sh -c 'dmesg | grep -q "# Totals:"'
+		kexec_stage 2
+		;;
+	2)
+		ktap_plan 1
+		ktap_check "KUnit ran in the kexec'd kernel" sh -c 'dmesg | grep -q "# Totals:"'
+		;;
+	esac
+}
