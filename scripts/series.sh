@@ -34,6 +34,9 @@ materialise() {
 		# those two lines in the base so the tree behaves like upstream.
 		sed -i -e '/^\/\*$/d' -e '/^!\/debian\/$/d' "$SRC.tmp/.gitignore"
 		git -C "$SRC.tmp" init -q -b pram
+		# Commits made by hand in the tree carry the project's identity.
+		git -C "$SRC.tmp" config user.name "$GIT_AUTHOR_NAME"
+		git -C "$SRC.tmp" config user.email "$GIT_AUTHOR_EMAIL"
 		git -C "$SRC.tmp" add -f -A
 		GIT_AUTHOR_DATE='2024-01-01T00:00:00Z' \
 		GIT_COMMITTER_DATE='2024-01-01T00:00:00Z' \
