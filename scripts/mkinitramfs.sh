@@ -27,6 +27,7 @@ done
 cp "$kernel" "$root/kernel"
 install -m 0755 "$TOP/guest/init" "$root/init"
 cp "$TOP/guest/harness.sh" "$root/lib/harness.sh"
+cp "$TOP/guest/lib-pram.sh" "$root/lib/pram.sh"
 cp "$TOP"/guest/tests/*.sh "$root/tests/"
 
 # Static helpers and selftests built by scripts/build-guest.sh, if any.

@@ -14,6 +14,15 @@ source "$(dirname "$0")/lib.sh"
 VM_TESTS=(
 	"kunit     kunit      2 --mem 512M --smp 2"
 	"kexec     kexec      2 --mem 512M --smp 2 --append kunit.enable=0"
+	"handover  handover   2 --mem 512M --smp 2 --append kunit.enable=0"
+	"fill      fill       2 --mem 512M --smp 2 --append kunit.enable=0"
+	"scale     scale      3 --mem 1G   --smp 2 --append kunit.enable=0"
+)
+
+# What a test's kernel logs must show beyond its own KTAP: the fill test
+# only proves something if kexec segments really landed on preserved pages.
+declare -A CONSOLE_EXPECT=(
+	[fill]="PRAM: moved [0-9]+ pages out of the next kernel's way"
 )
 
 passed=0 failed=0 skipped=0
@@ -107,6 +116,13 @@ run_vm_test() {
 	esac
 	judge_console "$name" "$dir/console.log"
 	judge_results "$name" "$test" "$stages" "$dir/results.log"
+	if [ -n "${CONSOLE_EXPECT[$name]:-}" ]; then
+		if grep -aqE "${CONSOLE_EXPECT[$name]}" "$dir/console.log"; then
+			pass "$name: kernel log shows '${CONSOLE_EXPECT[$name]}'"
+		else
+			fail "$name: kernel log lacks '${CONSOLE_EXPECT[$name]}'"
+		fi
+	fi
 	if [ "$test" = kunit ]; then
 		judge_kunit "$name" "$dir/console.log"
 	fi

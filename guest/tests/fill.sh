@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0
+# The kexec-segment hazard: preserved data fills the top of free memory,
+# where kexec_file_load() places the next kernel's segments, and most of
+# the rest. The host checks that pages were moved out of the segments;
+# this checks that every byte arrived.
+
+. /lib/pram.sh
+
+# Page-aligned bytes of free memory, leaving HEADROOM MiB.
+free_bytes() {
+	awk -v h="$1" '/^MemAvailable:/ { printf "%d\n", int(($2 - h * 1024) / 4) * 4096 }' /proc/meminfo
+}
+
+run_stage() {
+	case "$1" in
+	1)
+		local bytes
+		ktap_plan 3
+		tp_check save small byte 7 $((1 << 20))
+		tp_check save top page 9 $((64 << 20)) top
+		# The next kernel, its initramfs, kexec's copy of both and the
+		# pages moved out of the segments need room too.
+		bytes=$(free_bytes 64)
+		tp_check save fill page 8 "$bytes"
+		kexec_stage 2 "pram=$(cat /sys/kernel/pram) nokaslr harness.fill=$bytes"
+		;;
+	2)
+		ktap_plan 4
+		check_reserved
+		tp_check verify small byte 7 $((1 << 20))
+		tp_check verify top page 9 $((64 << 20)) top
+		tp_check verify fill page 8 "$(cmdline_value harness.fill)"
+		;;
+	esac
+}
