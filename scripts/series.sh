@@ -105,7 +105,7 @@ bisect() {
 		n=$((n + 1))
 		say "bisect: building after patch $n: $(git -C "$SRC" log -1 --format=%s "$c")"
 		git -C "$SRC" checkout -q "$c"
-		if ! "$TOP/scripts/build.sh" --quiet; then
+		if ! "$TOP/scripts/build.sh" --quiet --no-verify; then
 			git -C "$SRC" checkout -q pram
 			die "the tree does not build after patch $n ($c)"
 		fi
