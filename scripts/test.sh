@@ -17,6 +17,7 @@ VM_TESTS=(
 	"handover  handover   2 --mem 512M --smp 2 --append kunit.enable=0"
 	"fill      fill       2 --mem 512M --smp 2 --append kunit.enable=0"
 	"scale     scale      3 --mem 1G   --smp 2 --append kunit.enable=0"
+	"free      free       2 --mem 512M --smp 2 --append kunit.enable=0"
 )
 
 # What a test's kernel logs must show beyond its own KTAP: the fill test

@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+# Freeing from userspace: what the previous kernel preserved and nobody
+# loads goes back to the allocator with "echo 0 > /sys/kernel/pram".
+
+. /lib/pram.sh
+
+SIZE=$((64 << 20))
+
+mem_free_kb() {
+	awk '/^MemFree:/ { print $2 }' /proc/meminfo
+}
+
+# write_fails VALUE MESSAGE: writing VALUE to /sys/kernel/pram fails so.
+write_fails() {
+	! echo "$1" 2>/tmp/w.err > /sys/kernel/pram && grep -q "$2" /tmp/w.err
+}
+
+run_stage() {
+	case "$1" in
+	1)
+		ktap_plan 2
+		tp_check save unused page 3 $SIZE
+		tp_check save unused-bytes byte 4 $((1 << 20))
+		kexec_stage 2 "pram=$(cat /sys/kernel/pram) nokaslr"
+		;;
+	2)
+		local before after
+		ktap_plan 6
+		check_reserved
+		ktap_check "writing 1 is refused with EINVAL" write_fails 1 "Invalid argument"
+		ktap_check "writing a word is refused with EINVAL" write_fails free "Invalid argument"
+		before=$(mem_free_kb)
+		ktap_check "writing 0 succeeds" sh -c 'echo 0 > /sys/kernel/pram'
+		after=$(mem_free_kb)
+		diag "MemFree $before kB before, $after kB after"
+		# The data, its links and nodes; a little of it may be in use
+		# by the time MemFree is read again.
+		ktap_check "MemFree rose by the 65 MiB preserved, within 2 MiB" \
+			test $((after - before)) -ge $(((SIZE + (1 << 20)) / 1024 - 2048))
+		ktap_check "the freed node is gone" tp_fails "No such file" \
+			verify unused page 3 $SIZE
+		;;
+	esac
+}
