@@ -3,11 +3,13 @@
 
 ktap_n=0
 
+# cmdline_value NAME: the value of the last NAME= on the command line.
 cmdline_value() {
-	local w
+	local w v=
 	for w in $(cat /proc/cmdline); do
-		case "$w" in "$1="*) echo "${w#*=}"; return ;; esac
+		case "$w" in "$1="*) v=${w#*=} ;; esac
 	done
+	echo "$v"
 }
 
 # ktap_plan COUNT: each stage is one KTAP document.

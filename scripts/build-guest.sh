@@ -18,8 +18,8 @@ done
 
 selftests=$SRC/tools/testing/selftests/pram
 if [ -d "$selftests" ]; then
-	make -s -C "$selftests" OUTPUT="$bin/pram-selftests" \
-		CFLAGS="-static -O2 -Wall -I$SRC/tools/testing/selftests" >/dev/null ||
+	mkdir -p "$bin/pram-selftests"
+	make -s -C "$selftests" OUTPUT="$bin/pram-selftests" LDFLAGS=-static >/dev/null ||
 		die "cannot build the PRAM selftests"
 fi
 say "guest programs: $(ls "$bin" | tr '\n' ' ')"

@@ -29,6 +29,10 @@ install -m 0755 "$TOP/guest/init" "$root/init"
 cp "$TOP/guest/harness.sh" "$root/lib/harness.sh"
 cp "$TOP/guest/lib-pram.sh" "$root/lib/pram.sh"
 cp "$TOP"/guest/tests/*.sh "$root/tests/"
+# The series' kexec helper, as users would run it.
+if [ -f "$SRC/tools/mm/pram-kexec.sh" ]; then
+	install -m 0755 "$SRC/tools/mm/pram-kexec.sh" "$root/bin/pram-kexec.sh"
+fi
 
 # Static helpers and selftests built by scripts/build-guest.sh, if any.
 if [ -d "$ARTIFACTS/guest-bin" ]; then

@@ -78,15 +78,25 @@ export_series() {
 	say "exported $(wc -l < "$TOP/patches/series") patches to patches/"
 }
 
+# The checkpatch message types a patch may carry, from
+# patches/checkpatch-exceptions: "PATCH TYPE[,TYPE] reason", one per line.
+checkpatch_ignores() {
+	local file=$TOP/patches/checkpatch-exceptions
+	[ -f "$file" ] || return 0
+	awk -v p="$1" '$1 == p { print "--ignore", $2 }' "$file"
+}
+
 checkpatch() {
 	[ -d "$SRC" ] || die "no tree in $SRC: run '$0 materialise' first"
-	local p bad=0
+	local p bad=0 ignores
 	while read -r p; do
 		case "$p" in ''|'#'*) continue ;; esac
+		ignores=$(checkpatch_ignores "$p")
 		# checkpatch runs scripts/spdxcheck.py, which needs Debian's
 		# python3-ply and python3-git: prefer the system python3.
+		# shellcheck disable=SC2086 # ignores is a word list
 		if (cd "$SRC" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet \
-		      --no-summary "$TOP/patches/$p"); then
+		      --no-summary $ignores "$TOP/patches/$p"); then
 			echo "checkpatch: ok   $p"
 		else
 			echo "checkpatch: FAIL $p"

@@ -18,6 +18,7 @@ VM_TESTS=(
 	"fill      fill       2 --mem 512M --smp 2 --append kunit.enable=0"
 	"scale     scale      3 --mem 1G   --smp 2 --append kunit.enable=0"
 	"free      free       2 --mem 512M --smp 2 --append kunit.enable=0"
+	"tmpfs     tmpfs      2 --mem 1G   --smp 2 --timeout 300 --append kunit.enable=0"
 )
 
 # What a test's kernel logs must show beyond its own KTAP: the fill test
@@ -94,6 +95,13 @@ judge_results() {
 		"ok "*) pass "$name: $line" ;;
 		esac
 	done < <(tr -d '\r' < "$log")
+	# A test that bailed out reports fewer points than it planned.
+	local planned reported
+	planned=$(tr -d '\r' < "$log" | sed -n 's/^1\.\.\([0-9]*\).*/\1/p' | paste -sd+ | bc)
+	reported=$(tr -d '\r' < "$log" | grep -c -E '^(not )?ok ' || true)
+	if [ "${reported:-0}" -lt "${planned:-0}" ]; then
+		fail "$name: $planned test points planned, only $reported reported"
+	fi
 	for s in $(seq 1 "$stages"); do
 		grep -aq "^# harness: $test stage $s start" "$log" ||
 			fail "$name: stage $s never started"

@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0
+# A tmpfs mounted with pram=NAME survives kexec: the kselftest
+# tools/testing/selftests/pram/pram_tmpfs builds and saves trees in the
+# first kernel and checks their digests in the second.
+
+. /lib/pram.sh
+
+PRAM_TMPFS=/bin/pram-selftests/pram_tmpfs
+
+# run_selftest ARGS...: its KTAP is this stage's document.
+run_selftest() {
+	local status=0
+	"$PRAM_TMPFS" "$@" >&3 2>&1 || status=$?
+	if [ $status != 0 ]; then
+		echo "not ok 99 pram_tmpfs $1 exited with status $status" >&3
+		dmesg | grep -a -E 'tmpfs|PRAM' | tail -n 10 | sed 's/^/# /' >&3
+	fi
+}
+
+run_stage() {
+	case "$1" in
+	1)
+		run_selftest save /tmp/digests
+		if dmesg | grep -q 'tmpfs: pram=delta: cannot save (-12)'; then
+			echo "ok 98 a save failed for lack of memory inside PRAM" >&3
+		else
+			echo "not ok 98 no save failed for lack of memory inside PRAM" >&3
+		fi
+		kexec_stage 2 "pram=$(cat /sys/kernel/pram) nokaslr" \
+			"harness.digests=$(tr ' ' , < /tmp/digests)"
+		;;
+	2)
+		# shellcheck disable=SC2046 # one argument per digest
+		run_selftest restore $(cmdline_value harness.digests | tr , ' ')
+		;;
+	esac
+}
