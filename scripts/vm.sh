@@ -5,7 +5,9 @@
 # many kexec stages as it takes.
 #
 #   vm.sh NAME TEST [--mem SIZE] [--smp N] [--timeout SECONDS] [--append ARGS]
+#         [--disk IMAGE]
 #
+# --disk attaches a raw image as a virtio disk (/dev/vda in the guest).
 # Writes $ARTIFACTS/NAME/console.log (ttyS0: every kernel of the run) and
 # results.log (ttyS1: the guest's KTAP). Exit status: QEMU's, or 124 when
 # the run timed out, after naming the last stage that reported.
@@ -15,13 +17,14 @@ source "$(dirname "$0")/lib.sh"
 name=${1:?usage: vm.sh NAME TEST [options]}
 test=${2:?usage: vm.sh NAME TEST [options]}
 shift 2
-mem=512M smp=2 timeout=180 append=
+mem=512M smp=2 timeout=180 append= disk=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mem) mem=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
+	--disk) disk=(-drive "file=$2,if=virtio,format=raw,cache=none"); shift 2 ;;
 	*) die "unknown option $1" ;;
 	esac
 done
@@ -44,7 +47,7 @@ bios=()
 status=0
 timeout --kill-after=5 "$timeout" \
 	qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp "$smp" \
-		"${bios[@]}" -nodefaults -nographic -no-reboot \
+		"${bios[@]}" "${disk[@]}" -nodefaults -nographic -no-reboot \
 		-serial "file:$dir/console.log" -serial "file:$dir/results.log" \
 		-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
 		</dev/null >"$dir/qemu.log" 2>&1 || status=$?
