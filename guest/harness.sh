@@ -86,6 +86,7 @@ kexec_stage() {
 		harness_end
 	fi
 	echo "# harness: kexec into stage $stage" >&3
+	echo "# harness: kexec -e at uptime $(cut -d' ' -f1 /proc/uptime)" >&3
 	exec 3>&-
 	sync
 	kexec -e

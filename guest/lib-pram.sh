@@ -51,12 +51,12 @@ check_banned_table() {
 }
 
 # Test point: this kernel reserved what the previous one preserved.
-# Leaves "PAGES EXTENTS MICROSECONDS" in /tmp/reserved.
+# Leaves "PAGES EXTENTS MICROSECONDS CYCLES" in /tmp/reserved.
 check_reserved() {
 	local line
-	line=$(dmesg | grep -o 'PRAM: [0-9]* pages reserved in [0-9]* extents in [0-9]* us')
+	line=$(dmesg | grep -o 'PRAM: [0-9]* pages reserved in [0-9]* extents in [0-9]* us ([0-9]* cycles)')
 	if [ -n "$line" ]; then
-		echo "$line" | awk '{ print $2, $6, $9 }' > /tmp/reserved
+		echo "$line" | tr -d '(' | awk '{ print $2, $6, $9, $11 }' > /tmp/reserved
 		ktap_ok "preserved memory reserved at boot: ${line#PRAM: }"
 	else
 		ktap_fail "preserved memory reserved at boot"

@@ -167,6 +167,16 @@ for t in "${VM_TESTS[@]}"; do
 	run_vm_test "$name" "$test" "$stages" $opts
 done
 
+# The benchmark in smoke mode, so that it keeps working; no speed is judged.
+if [ $# = 0 ] || printf '%s\n' "$@" | grep -qx bench; then
+	say "benchmark, smoke mode"
+	if "$TOP/scripts/bench.sh" --smoke > "$ARTIFACTS/bench-smoke.log" 2>&1; then
+		pass "bench: scripts/bench.sh --smoke runs and reports"
+	else
+		fail "bench: scripts/bench.sh --smoke failed: $(grep -a 'ERROR' "$ARTIFACTS/bench-smoke.log" | tail -n 1)"
+	fi
+fi
+
 echo
 echo "=== summary ($((SECONDS - start)) s; logs in ${ARTIFACTS#"$TOP"/}/) ==="
 for f in "${failures[@]}"; do

@@ -11,16 +11,16 @@ LARGE=$((256 << 20))
 # reservation_diag LABEL: the numbers check_reserved left behind.
 reservation_diag() {
 	[ -f /tmp/reserved ] || return 0
-	read -r pages extents us < /tmp/reserved
-	diag "reservation $1: $pages pages in $extents extents in $us us"
+	read -r pages extents us cycles < /tmp/reserved
+	diag "reservation $1: $pages pages in $extents extents in $us us, $cycles cycles"
 }
 
 # expect_scattered BYTES: all the pages arrived, and nearly every data page
 # is an extent of its own. A metadata page may touch a data page and share
 # its extent, so allow for a tenth of them doing so.
 expect_scattered() {
-	local pages extents us data=$(($1 / 4096))
-	read -r pages extents us < /tmp/reserved
+	local pages extents us cycles data=$(($1 / 4096))
+	read -r pages extents us cycles < /tmp/reserved
 	[ "$pages" -ge "$data" ] && [ "$extents" -ge $((data * 9 / 10)) ]
 }
 

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the guest's '# bench:' lines into results.csv, results.json, a
+summary table with ratios, and a gnuplot script for bench.png.
+
+  bench-report.py ARTIFACTS OUT [--smoke]
+"""
+import csv
+import json
+import re
+import statistics
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+artifacts, out = Path(sys.argv[1]), Path(sys.argv[2])
+smoke = "--smoke" in sys.argv[3:]
+rows = []  # (metric, config, mib, rep, value)
+
+
+def bench_lines(name):
+    for line in (artifacts / name / "results.log").read_text(errors="replace").splitlines():
+        m = re.match(r"# bench: (\S+) (\S+) (\d+) (\d+) (\d+)$", line.strip())
+        if m:
+            rows.append((m[1], m[2], int(m[3]), int(m[4]), int(m[5])))
+
+
+bench_lines("bench-main")
+bench_lines("bench-reserve")
+
+
+def shutdown_times():
+    """Seconds from 'kexec -e' to the jump into the next kernel, per kexec."""
+    res = (artifacts / "bench-main" / "results.log").read_text(errors="replace")
+    con = (artifacts / "bench-main" / "console.log").read_text(errors="replace")
+    at = [float(x) for x in re.findall(r"# harness: kexec -e at uptime ([\d.]+)", res)]
+    jump = [float(x) for x in re.findall(r"\[\s*([\d.]+)\] kexec_core: Starting new kernel", con)]
+    return [j - a for a, j in zip(at, jump)]
+
+
+# The kexec out of stage s is measured in stage s + 1: stage 1 had nothing
+# preserved, then small and huge alternate, one repetition per pair.
+for i, sec in enumerate(shutdown_times()):
+    stage = i + 1
+    if stage == 1:
+        rows.append(("shutdown", "empty", 0, 1, int(sec * 1e6)))
+    else:
+        config = "small" if stage % 2 == 0 else "huge"
+        rows.append(("shutdown", config, 0, stage // 2, int(sec * 1e6)))
+
+for path in (artifacts / "bench-reserve").glob("console.log"):
+    for m in re.finditer(r"banned lookup: (\d+) regions: (\d+) ns per lookup", path.read_text(errors="replace")):
+        rows.append(("ban_lookup_ns", "table", int(m[1]), len(rows), int(m[2])))
+
+with open(out / "results.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["metric", "config", "mib", "rep", "value"])
+    w.writerows(rows)
+
+groups = defaultdict(list)
+for metric, config, mib, rep, value in rows:
+    groups[(metric, config, mib)].append(value)
+stats = {k: {"median": statistics.median(v), "min": min(v), "max": max(v), "n": len(v)}
+         for k, v in groups.items()}
+with open(out / "results.json", "w") as f:
+    json.dump([{"metric": k[0], "config": k[1], "mib": k[2], **v} for k, v in sorted(stats.items())],
+              f, indent=1)
+
+
+def med(metric, config, mib=0):
+    s = stats.get((metric, config, mib))
+    return s["median"] if s else None
+
+
+def cell(metric, config, mib=0, scale=1000.0, unit="ms"):
+    s = stats.get((metric, config, mib))
+    if not s:
+        return "-"
+    return f"{s['median'] / scale:.1f} [{s['min'] / scale:.1f}-{s['max'] / scale:.1f}]"
+
+
+def ratio(a, b):
+    return f"{a / b:.1f}x" if a and b else "-"
+
+
+sizes = sorted({mib for (m, c, mib) in stats if m == "pram_save" and c in ("small", "huge")})
+lines = []
+p = lines.append
+p("PRAM benchmark" + (" (SMOKE RUN: tiny sizes, one repetition; not for reading)" if smoke else ""))
+p("All times measured in the guest under QEMU TCG; median [min-max] of the repetitions.")
+p("Compare ratios within this run, not absolute times.")
+p("")
+p("1. tmpfs kept over kexec, ms")
+hdr = f"{'pages':6} {'MiB':>5} | {'pram save':>22} {'pram restore':>22} {'pram read':>22} | {'disk save+sync':>22} {'disk read (cold)':>22} | {'cp -a in RAM':>22}"
+p(hdr)
+p("-" * len(hdr))
+for config in ("small", "huge"):
+    for mib in sizes:
+        p(f"{config:6} {mib:>5} | {cell('pram_save', config, mib):>22} {cell('pram_restore', config, mib):>22} "
+          f"{cell('pram_read', config, mib):>22} | {cell('disk_save', config, mib):>22} "
+          f"{cell('disk_read', config, mib):>22} | {cell('ram_copy', config, mib):>22}")
+p("")
+p("   Ratios (medians): disk save+read over PRAM save+restore; RAM copy over PRAM save")
+for config in ("small", "huge"):
+    for mib in sizes:
+        ps, pr = med("pram_save", config, mib), med("pram_restore", config, mib)
+        ds, dr = med("disk_save", config, mib), med("disk_read", config, mib)
+        rc = med("ram_copy", config, mib)
+        p(f"   {config:6} {mib:>5} MiB: disk/PRAM {ratio((ds or 0) + (dr or 0), (ps or 0) + (pr or 0))}"
+          f"   (save {ratio(ds, ps)}, restore {ratio(dr, pr)})   cp-in-RAM/PRAM-save {ratio(rc, ps)}")
+p("")
+ncs = [k[2] for k in stats if k[0] == "pram_save" and k[1] == "nocsum"]
+if ncs:
+    mib = ncs[0]
+    p(f"2. Checksums (crc32c), {mib} MiB, small pages, ms")
+    p(f"   save    with {cell('pram_save', 'small', mib)}  without {cell('pram_save', 'nocsum', mib)}"
+      f"  -> checksums cost {ratio(med('pram_save', 'small', mib), med('pram_save', 'nocsum', mib))} on save")
+    p(f"   restore with {cell('pram_restore', 'small', mib)}  without {cell('pram_restore', 'nocsum', mib)}"
+      f"  -> {ratio(med('pram_restore', 'small', mib), med('pram_restore', 'nocsum', mib))} on restore")
+    p("")
+p("3. Boot-time reservation in the next kernel, in thousands of TSC cycles")
+p("   (sched_clock may still run on jiffies that early under TCG; the TSC does not)")
+p(f"   {'layout':11} {'MiB':>5} {'extents':>9} {'reserve kcycles':>30} {'cycles/extent':>14}")
+res_sizes = sorted({k[2] for k in stats if k[0] == "reserve_kcycles"})
+for layout in ("contiguous", "scattered", "huge"):
+    for mib in res_sizes:
+        kc, ext = med("reserve_kcycles", layout, mib), med("extents", layout, mib)
+        if kc is None:
+            continue
+        p(f"   {layout:11} {mib:>5} {int(ext):>9} {cell('reserve_kcycles', layout, mib, 1, 'kc'):>30} "
+          f"{(kc * 1000 / ext if ext else 0):>14.0f}")
+p("")
+p("4. Downtime: kexec -e until the data is mounted in the next kernel, ms")
+for config in ("empty", "small", "huge"):
+    sd, ua = med("shutdown", config), med("userspace_at", config)
+    ra = med("restore_all", config) or 0
+    if sd is None or ua is None:
+        continue
+    what = "nothing preserved" if config == "empty" else f"{'+'.join(map(str, sizes))} MiB ({config} pages)"
+    p(f"   {what:36}: shutdown {sd / 1000:.0f} + boot to user space {ua / 1000:.0f} + mounts {ra / 1000:.0f}"
+      f" = {(sd + ua + ra) / 1000:.0f}")
+p("")
+p("5. Metadata per preserved GiB (measured: pages reserved minus data pages)")
+for layout in ("scattered", "contiguous", "huge"):
+    for mib in res_sizes:
+        mp = med("meta_pages", layout, mib)
+        if mp is None:
+            continue
+        per_gib = mp * 4096 * 1024 / mib
+        p(f"   {layout:11} {mib:>5} MiB: {int(mp):>6} pages = {per_gib / 1024:>8.0f} KiB/GiB")
+p(f"   2013 PRAM format, 16 B per 4 KiB page: {16 * 262144 / 1024:.0f} KiB/GiB; KHO bitmap, 1 bit per page: {262144 / 8 / 1024:.0f} KiB/GiB")
+p("")
+p("6. Banned-region lookup (KUnit, every boot of the reservation run)")
+for n in sorted({k[2] for k in stats if k[0] == "ban_lookup_ns"}):
+    p(f"   {n:>5} regions: {cell('ban_lookup_ns', 'table', n, 1, 'ns')} ns")
+(out / "summary.txt").write_text("\n".join(lines) + "\n")
+
+# Plot data and a gnuplot script: reservation time against extents, and
+# PRAM against the alternatives for small pages.
+with open(out / "reserve.dat", "w") as f:
+    for layout in ("contiguous", "scattered", "huge"):
+        f.write(f"# {layout}\n")
+        for (m, c, mib), s in sorted(stats.items()):
+            if m == "reserve_kcycles" and c == layout:
+                f.write(f"{med('extents', c, mib)} {s['median']} {s['min']} {s['max']}\n")
+        f.write("\n\n")
+with open(out / "tmpfs.dat", "w") as f:
+    for mib in sizes:
+        vals = [med(m, "small", mib) or 0 for m in ("pram_save", "pram_restore", "disk_save", "disk_read", "ram_copy")]
+        f.write(f"{mib} " + " ".join(f"{v / 1000:.1f}" for v in vals) + "\n")
+(out / "bench.gp").write_text(f"""set terminal pngcairo size 1200,500 noenhanced
+set output '{out}/bench.png'
+set multiplot layout 1,2 title 'PRAM under QEMU TCG{" (smoke run)" if smoke else ""}'
+set title 'Boot-time reservation'
+set xlabel 'extents'
+set ylabel 'thousand TSC cycles'
+set key top left
+plot '{out}/reserve.dat' index 0 using 1:2:3:4 with yerrorlines title 'contiguous', \\
+     '' index 1 using 1:2:3:4 with yerrorlines title 'scattered', \\
+     '' index 2 using 1:2:3:4 with yerrorlines title 'huge=always tmpfs'
+set title 'tmpfs, small pages (medians)'
+set xlabel 'MiB'
+set ylabel 'milliseconds'
+set style data histograms
+set style histogram cluster gap 1
+set style fill solid 0.8
+set key top left
+plot '{out}/tmpfs.dat' using 2:xtic(1) title 'PRAM save', '' using 3 title 'PRAM restore', \\
+     '' using 4 title 'disk save+sync', '' using 5 title 'disk read', '' using 6 title 'cp -a in RAM'
+unset multiplot
+""")

@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The PRAM benchmark: what keeping a tmpfs over kexec costs and saves,
+# against copying it in RAM and through ext4 on a virtio disk, plus the
+# boot-time reservation, metadata and banned-table lookup costs. Every
+# time is taken in the guest; results are ratios within one run.
+#
+#   bench.sh [--smoke]
+#
+# Writes build/artifacts/bench/{results.csv,results.json,summary.txt,
+# bench.png}. --smoke runs tiny sizes once, to keep the benchmark working;
+# it measures nothing worth reading.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+smoke=0
+for arg; do
+	case "$arg" in
+	--smoke) smoke=1 ;;
+	*) die "unknown option $arg (usage: bench.sh [--smoke])" ;;
+	esac
+done
+
+if [ $smoke = 1 ]; then
+	sizes=16 reps=1 nocsum=16 res_sizes=8,16 res_reps=1 mem=1G disk_mb=256
+else
+	sizes=64,256,512 reps=3 nocsum=256 res_sizes=32,64,128 res_reps=3 mem=3G disk_mb=1400
+fi
+
+"$TOP/scripts/deps.sh"
+[ -d "$SRC/.git" ] || "$TOP/scripts/series.sh" materialise
+"$TOP/scripts/build.sh" --quiet
+"$TOP/scripts/build-guest.sh"
+mkdir -p "$ARTIFACTS"
+"$TOP/scripts/mkinitramfs.sh" "$ARTIFACTS/initramfs.cpio"
+
+out=$ARTIFACTS/bench
+rm -rf "$out"
+mkdir -p "$out"
+
+say "benchmark disk: ${disk_mb} MiB ext4 image, QEMU cache=none"
+truncate -s "${disk_mb}M" "$out/disk.img"
+mkfs.ext4 -q -F "$out/disk.img" || die "mkfs.ext4 failed on $out/disk.img"
+
+# run_bench NAME TEST STAGES VM_OPTIONS...: one VM run; fail loudly.
+run_bench() {
+	local name=$1 test=$2 stages=$3 status=0
+	shift 3
+	say "benchmark run $name: $test, $stages stages"
+	"$TOP/scripts/vm.sh" "$name" "$test" "$@" || status=$?
+	local log=$ARTIFACTS/$name/results.log
+	if [ $status != 0 ] || grep -aq '^not ok' "$log" ||
+	   ! grep -aq "^# harness: $test stage $stages done" "$log"; then
+		grep -a '^not ok' "$log" || true
+		die "benchmark run $name failed (QEMU status $status); see $ARTIFACTS/$name/"
+	fi
+	if grep -aqE 'Kernel panic|Oops|BUG:|WARNING:' "$ARTIFACTS/$name/console.log"; then
+		die "benchmark run $name: a kernel crashed or warned; see $ARTIFACTS/$name/console.log"
+	fi
+}
+
+run_bench bench-main bench $((2 + 2 * reps)) --mem "$mem" --timeout 3600 \
+	--disk "$out/disk.img" \
+	--append "kunit.enable=0 bench.sizes=$sizes bench.reps=$reps bench.nocsum=$nocsum"
+nres=$(( $(echo "$res_sizes" | tr , '\n' | wc -l) * 3 * res_reps + 1 ))
+run_bench bench-reserve bench-reserve $nres --mem 1G --timeout 3600 \
+	--append "kunit.filter_glob=pram_ban.pram_ban_lookup_timing bench.sizes=$res_sizes bench.reps=$res_reps"
+
+python3 "$TOP/scripts/bench-report.py" "$ARTIFACTS" "$out" $([ $smoke = 1 ] && echo --smoke)
+if command -v gnuplot >/dev/null; then
+	gnuplot "$out/bench.gp" || die "gnuplot failed"
+fi
+echo
+cat "$out/summary.txt"
+say "results: ${out#"$TOP"/}/{results.csv,results.json,summary.txt,bench.png}"
