@@ -28,12 +28,7 @@ else
 	sizes=64,256,512 reps=3 nocsum=256 res_sizes=32,64,128 res_reps=3 mem=3G disk_mb=1400
 fi
 
-"$TOP/scripts/deps.sh"
-[ -d "$SRC/.git" ] || "$TOP/scripts/series.sh" materialise
-"$TOP/scripts/build.sh" --quiet
-"$TOP/scripts/build-guest.sh"
-mkdir -p "$ARTIFACTS"
-"$TOP/scripts/mkinitramfs.sh" "$ARTIFACTS/initramfs.cpio"
+prepare_vm_run
 
 out=$ARTIFACTS/bench
 rm -rf "$out"

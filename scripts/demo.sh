@@ -6,12 +6,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-"$TOP/scripts/deps.sh"
-[ -d "$SRC/.git" ] || "$TOP/scripts/series.sh" materialise
-"$TOP/scripts/build.sh" --quiet
-"$TOP/scripts/build-guest.sh"
-mkdir -p "$ARTIFACTS"
-"$TOP/scripts/mkinitramfs.sh" "$ARTIFACTS/initramfs.cpio"
+prepare_vm_run
 
 say "booting the demo (logs in ${ARTIFACTS#"$TOP"/}/demo/)"
 status=0

@@ -23,3 +23,13 @@ JOBS=${JOBS:-$(nproc)}
 
 say()  { printf '[%(%H:%M:%S)T] %s\n' -1 "$*"; }
 die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Everything a VM run needs: packages, the tree, the kernel, the initramfs.
+prepare_vm_run() {
+	"$TOP/scripts/deps.sh"
+	[ -d "$SRC/.git" ] || "$TOP/scripts/series.sh" materialise
+	"$TOP/scripts/build.sh" --quiet
+	"$TOP/scripts/build-guest.sh"
+	mkdir -p "$ARTIFACTS"
+	"$TOP/scripts/mkinitramfs.sh" "$ARTIFACTS/initramfs.cpio"
+}

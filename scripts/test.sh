@@ -18,6 +18,7 @@ VM_TESTS=(
 	"fill      fill       2 --mem 512M --smp 2 --append kunit.enable=0"
 	"scale     scale      3 --mem 1G   --smp 2 --append kunit.enable=0"
 	"free      free       2 --mem 512M --smp 2 --append kunit.enable=0"
+	"kexecload kexecload  2 --mem 512M --smp 2 --append kunit.enable=0"
 	"tmpfs     tmpfs      2 --mem 1G   --smp 2 --timeout 300 --append kunit.enable=0"
 )
 
