@@ -19,6 +19,7 @@ VM_TESTS=(
 	"scale     scale      3 --mem 1G   --smp 2 --append kunit.enable=0"
 	"free      free       2 --mem 512M --smp 2 --append kunit.enable=0"
 	"kexecload kexecload  2 --mem 512M --smp 2 --append kunit.enable=0"
+	"samekernel samekernel 1 --mem 512M --smp 2 --append kunit.enable=0"
 	"tmpfs     tmpfs      2 --mem 1G   --smp 2 --timeout 300 --append kunit.enable=0"
 )
 

@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: GPL-2.0
+# Saving and restoring a tmpfs within one kernel: unmount saves it, the
+# next mount restores it, through the same folios.
+
+. /lib/pram.sh
+
+run_stage() {
+	local before after
+	ktap_plan 6
+	mkdir -p /t
+	mount -t tmpfs -o pram=same,huge=always none /t
+	benchtool fill /t $((24 << 20)) 6
+	echo hello > /t/small
+	exec 4>/t/small
+	ktap_check "pram_save is refused while a file is open for writing" \
+		sh -c '! mount -o remount,pram_save /t 2>/dev/null'
+	exec 4>&-
+	ktap_check "and the tree is still writable" sh -c 'echo more >> /t/small'
+	before=$(cat /t/* | md5sum)
+	ktap_check "unmount saves the tree" umount /t
+	ktap_check "mount restores it in the same kernel" \
+		mount -t tmpfs -o pram=same,huge=always none /t
+	after=$(cat /t/* | md5sum)
+	ktap_check "with the same content" test "$before" = "$after"
+	ktap_check "and it can be saved again" mount -o remount,pram_save /t
+}
