@@ -20,6 +20,7 @@ VM_TESTS=(
 	"free      free       2 --mem 512M --smp 2 --append kunit.enable=0"
 	"kexecload kexecload  2 --mem 512M --smp 2 --append kunit.enable=0"
 	"samekernel samekernel 1 --mem 512M --smp 2 --append kunit.enable=0"
+	"bootparams bootparams 2 --mem 512M --smp 2 --append kunit.enable=0"
 	"tmpfs     tmpfs      2 --mem 1G   --smp 2 --timeout 300 --append kunit.enable=0"
 )
 
