@@ -4,10 +4,11 @@
 # Boot the test kernel in QEMU (TCG) and run one guest test, across as
 # many kexec stages as it takes.
 #
-#   vm.sh NAME TEST [--mem SIZE] [--smp N] [--timeout SECONDS] [--append ARGS]
-#         [--disk IMAGE]
+#   vm.sh NAME TEST [--mem SIZE] [--smp N] [--timeout SECONDS]
+#         [--append ARGS]... [--disk IMAGE]
 #
-# --disk attaches a raw image as a virtio disk (/dev/vda in the guest).
+# --append adds to the kernel command line, and may be repeated; --disk
+# attaches a raw image as a virtio disk (/dev/vda in the guest).
 # Writes $ARTIFACTS/NAME/console.log (ttyS0: every kernel of the run) and
 # results.log (ttyS1: the guest's KTAP). Exit status: QEMU's, or 124 when
 # the run timed out, after naming the last stage that reported.
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
 	--mem) mem=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
-	--append) append=$2; shift 2 ;;
+	--append) append="${append:+$append }$2"; shift 2 ;;
 	--disk) disk=(-drive "file=$2,if=virtio,format=raw,cache=none"); shift 2 ;;
 	*) die "unknown option $1" ;;
 	esac
