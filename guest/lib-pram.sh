@@ -50,13 +50,23 @@ check_banned_table() {
 		       dmesg | grep -q "PRAM: Total banned: [0-9]* pages in [0-9]* regions"'
 }
 
+# The kernel's report of the boot-time reservation, if there was one.
+reserved_line() {
+	dmesg | grep -o 'PRAM: [0-9]* pages reserved in [0-9]* extents in [0-9]* us ([0-9]* cycles)'
+}
+
+# "PAGES EXTENTS MICROSECONDS CYCLES" of the reservation, or nothing.
+reserved_numbers() {
+	reserved_line | tr -d '(' | awk '{ print $2, $6, $9, $11 }'
+}
+
 # Test point: this kernel reserved what the previous one preserved.
 # Leaves "PAGES EXTENTS MICROSECONDS CYCLES" in /tmp/reserved.
 check_reserved() {
 	local line
-	line=$(dmesg | grep -o 'PRAM: [0-9]* pages reserved in [0-9]* extents in [0-9]* us ([0-9]* cycles)')
+	line=$(reserved_line)
 	if [ -n "$line" ]; then
-		echo "$line" | tr -d '(' | awk '{ print $2, $6, $9, $11 }' > /tmp/reserved
+		reserved_numbers > /tmp/reserved
 		ktap_ok "preserved memory reserved at boot: ${line#PRAM: }"
 	else
 		ktap_fail "preserved memory reserved at boot"

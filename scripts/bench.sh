@@ -50,7 +50,7 @@ run_bench() {
 		grep -a '^not ok' "$log" || true
 		die "benchmark run $name failed (QEMU status $status); see $ARTIFACTS/$name/"
 	fi
-	if grep -aqE 'Kernel panic|Oops|BUG:|WARNING:' "$ARTIFACTS/$name/console.log"; then
+	if grep -aqE "$KERNEL_TROUBLE" "$ARTIFACTS/$name/console.log"; then
 		die "benchmark run $name: a kernel crashed or warned; see $ARTIFACTS/$name/console.log"
 	fi
 }

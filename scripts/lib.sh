@@ -24,6 +24,9 @@ JOBS=${JOBS:-$(nproc)}
 say()  { printf '[%(%H:%M:%S)T] %s\n' -1 "$*"; }
 die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
+# What no kernel log of a run may show.
+KERNEL_TROUBLE='Kernel panic|Oops|BUG:|WARNING:|Call Trace:|general protection fault'
+
 # Everything a VM run needs: packages, the tree, the kernel, the initramfs.
 prepare_vm_run() {
 	"$TOP/scripts/deps.sh"

@@ -51,7 +51,7 @@ split_kernels() {
 # Fail on anything in a kernel log that no test should ever print.
 judge_console() {
 	local name=$1 log=$2 bad
-	bad=$(grep -a -n -E 'Kernel panic|Oops|BUG:|WARNING:|Call Trace:|general protection fault' "$log" | head -n 5 || true)
+	bad=$(grep -a -n -E "$KERNEL_TROUBLE" "$log" | head -n 5 || true)
 	if [ -n "$bad" ]; then
 		fail "$name: kernel log shows a crash or warning:"
 		echo "$bad" | sed 's/^/    /'

@@ -55,8 +55,7 @@ run_stage() {
 		# shellcheck disable=SC2046 # three words
 		set -- $(combo $((stage - 2)))
 		layout=$1 mib=$2 rep=$3
-		set -- $(dmesg | grep -o 'PRAM: [0-9]* pages reserved in [0-9]* extents in [0-9]* us ([0-9]* cycles)' |
-			tr -d '(' | awk '{ print $2, $6, $9, $11 }')
+		set -- $(reserved_numbers)
 		pages=${1:-0} extents=${2:-0} us=${3:-0} cycles=${4:-0}
 		# sched_clock may tick in jiffies this early under TCG: the
 		# cycle count is what the report uses.

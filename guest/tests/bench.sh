@@ -79,8 +79,8 @@ measure() {
 	local config=$1 rep=$2 mib opt restore=0 t0 t1 line
 	opt=$(huge_opt "$config")
 	report "userspace_at $config 0 $rep $(awk '{ printf "%d", $1 * 1000000 }' /proc/uptime)"
-	line=$(dmesg | grep -o 'PRAM: [0-9]* pages reserved in [0-9]* extents in [0-9]* us' || true)
-	[ -n "$line" ] && report "reserve $config 0 $rep $(echo "$line" | awk '{ print $9 }')"
+	line=$(reserved_numbers || true)
+	[ -n "$line" ] && report "reserve $config 0 $rep $(echo "$line" | awk '{ print $3 }')"
 	for mib in $SIZES; do
 		t0=$(now_us)
 		mount -t tmpfs -o "pram=b$mib$opt,size=$((mib * 2))m" none "/b/$mib" ||
