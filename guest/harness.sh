@@ -1,39 +1,23 @@
 # SPDX-License-Identifier: GPL-2.0
-# Helpers for guest test scripts. KTAP goes to fd 3 (ttyS1).
+# Helpers for guest test scripts, on top of the kernel's
+# tools/testing/selftests/kselftest/ktap_helpers.sh. That file prints on
+# stdout; here the guest's KTAP goes to fd 3 (ttyS1), apart from whatever
+# the commands a test runs print. Each stage is one KTAP document.
+# ktap_helpers.sh echoes descriptions unquoted: runs of spaces collapse,
+# and glob characters would expand, so keep them out of descriptions.
 
-ktap_n=0
+. /lib/ktap_helpers.sh
 
-# cmdline_value NAME: the value of the last NAME= on the command line.
-cmdline_value() {
-	local w v=
-	for w in $(cat /proc/cmdline); do
-		case "$w" in "$1="*) v=${w#*=} ;; esac
-	done
-	echo "$v"
-}
-
-# ktap_plan COUNT: each stage is one KTAP document.
-ktap_plan() {
-	echo "KTAP version 1" >&3
-	echo "1..$1" >&3
-}
-
-ktap_ok() {
-	ktap_n=$((ktap_n + 1))
-	echo "ok $ktap_n $*" >&3
-}
-
-ktap_fail() {
-	ktap_n=$((ktap_n + 1))
-	echo "not ok $ktap_n $*" >&3
-}
-
-ktap_skip() {
-	ktap_n=$((ktap_n + 1))
-	echo "ok $ktap_n $1 # SKIP $2" >&3
-}
+# ktap_plan COUNT: this stage's header and plan.
+ktap_plan() { ktap_print_header; ktap_set_plan "$1"; } >&3
+ktap_ok() { ktap_test_pass "$*"; } >&3
+ktap_fail() { ktap_test_fail "$*"; } >&3
+diag() { ktap_print_msg "$@"; } >&3
 
 # ktap_check DESCRIPTION COMMAND...: one test point from a command's status.
+# Not ktap_test_result, which runs its command as an unquoted $@: that
+# splits arguments such as the script of sh -c, and would send the
+# command's output into the KTAP.
 ktap_check() {
 	local what=$1
 	shift
@@ -44,8 +28,13 @@ ktap_check() {
 	fi
 }
 
-diag() {
-	echo "# $*" >&3
+# cmdline_value NAME: the value of the last NAME= on the command line.
+cmdline_value() {
+	local w v=
+	for w in $(cat /proc/cmdline); do
+		case "$w" in "$1="*) v=${w#*=} ;; esac
+	done
+	echo "$v"
 }
 
 harness_end() {

@@ -48,10 +48,6 @@ for i, sec in enumerate(shutdown_times()):
         config = "small" if stage % 2 == 0 else "huge"
         rows.append(("shutdown", config, 0, stage // 2, int(sec * 1e6)))
 
-for path in (artifacts / "bench-reserve").glob("console.log"):
-    for m in re.finditer(r"banned lookup: (\d+) regions: (\d+) ns per lookup", path.read_text(errors="replace")):
-        rows.append(("ban_lookup_ns", "table", int(m[1]), len(rows), int(m[2])))
-
 with open(out / "results.csv", "w", newline="") as f:
     w = csv.writer(f)
     w.writerow(["metric", "config", "mib", "rep", "value"])
@@ -149,10 +145,6 @@ for layout in ("scattered", "contiguous", "huge"):
         per_gib = mp * 4096 * 1024 / mib
         p(f"   {layout:11} {mib:>5} MiB: {int(mp):>6} pages = {per_gib / 1024:>8.0f} KiB/GiB")
 p(f"   2013 PRAM format, 16 B per 4 KiB page: {16 * 262144 / 1024:.0f} KiB/GiB; KHO bitmap, 1 bit per page: {262144 / 8 / 1024:.0f} KiB/GiB")
-p("")
-p("6. Banned-region lookup (KUnit, every boot of the reservation run)")
-for n in sorted({k[2] for k in stats if k[0] == "ban_lookup_ns"}):
-    p(f"   {n:>5} regions: {cell('ban_lookup_ns', 'table', n, 1, 'ns')} ns")
 (out / "summary.txt").write_text("\n".join(lines) + "\n")
 
 # Plot data and a gnuplot script: reservation time against extents, and

@@ -3,7 +3,7 @@
 #
 # The PRAM benchmark: what keeping a tmpfs over kexec costs and saves,
 # against copying it in RAM and through ext4 on a virtio disk, plus the
-# boot-time reservation, metadata and banned-table lookup costs. Every
+# boot-time reservation and metadata costs. Every
 # time is taken in the guest; results are ratios within one run.
 #
 #   bench.sh [--smoke]
@@ -38,21 +38,15 @@ say "benchmark disk: ${disk_mb} MiB ext4 image, QEMU cache=none"
 truncate -s "${disk_mb}M" "$out/disk.img"
 mkfs.ext4 -q -F "$out/disk.img" || die "mkfs.ext4 failed on $out/disk.img"
 
-# run_bench NAME TEST STAGES VM_OPTIONS...: one VM run; fail loudly.
+# run_bench NAME TEST STAGES VM_OPTION...: one VM run of guest/tests/TEST.sh,
+# judged like every test run; stop at its first failure.
 run_bench() {
-	local name=$1 test=$2 stages=$3 status=0
+	local name=$1 file=$TOP/guest/tests/$2.sh stages=$3
 	shift 3
-	say "benchmark run $name: $test, $stages stages"
-	"$TOP/scripts/vm.sh" "$name" "$test" "$@" || status=$?
-	local log=$ARTIFACTS/$name/results.log
-	if [ $status != 0 ] || grep -aq '^not ok' "$log" ||
-	   ! grep -aq "^# harness: $test stage $stages done" "$log"; then
-		grep -a '^not ok' "$log" || true
-		die "benchmark run $name failed (QEMU status $status); see $ARTIFACTS/$name/"
-	fi
-	if grep -aqE "$KERNEL_TROUBLE" "$ARTIFACTS/$name/console.log"; then
-		die "benchmark run $name: a kernel crashed or warned; see $ARTIFACTS/$name/console.log"
-	fi
+	run_vm "$name" "$file" "$@"
+	judge_vm_run "$name" "$file" "$ARTIFACTS/$name" "$stages"
+	[ "$failed" = 0 ] ||
+		die "benchmark run $name failed: ${failures[0]}; see $ARTIFACTS/$name/"
 }
 
 run_bench bench-main bench $((2 + 2 * reps)) --mem "$mem" --timeout 3600 \
@@ -60,9 +54,12 @@ run_bench bench-main bench $((2 + 2 * reps)) --mem "$mem" --timeout 3600 \
 	--append "kunit.enable=0 bench.sizes=$sizes bench.reps=$reps bench.nocsum=$nocsum"
 nres=$(( $(echo "$res_sizes" | tr , '\n' | wc -l) * 3 * res_reps + 1 ))
 run_bench bench-reserve bench-reserve $nres --mem 1G --timeout 3600 \
-	--append "kunit.filter_glob=pram_ban.pram_ban_lookup_timing bench.sizes=$res_sizes bench.reps=$res_reps"
+	--append "kunit.enable=0 bench.sizes=$res_sizes bench.reps=$res_reps"
 
-python3 "$TOP/scripts/bench-report.py" "$ARTIFACTS" "$out" $([ $smoke = 1 ] && echo --smoke)
+summary
+report_opts=()
+[ $smoke = 0 ] || report_opts=(--smoke)
+python3 "$TOP/scripts/bench-report.py" "$ARTIFACTS" "$out" "${report_opts[@]}"
 if command -v gnuplot >/dev/null; then
 	gnuplot "$out/bench.gp" || die "gnuplot failed"
 fi

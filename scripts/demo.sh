@@ -8,17 +8,13 @@ source "$(dirname "$0")/lib.sh"
 
 prepare_vm_run
 
+demo=$TOP/guest/tests/demo.sh
 say "booting the demo (logs in ${ARTIFACTS#"$TOP"/}/demo/)"
-status=0
-"$TOP/scripts/vm.sh" demo demo --mem 512M --append kunit.enable=0 || status=$?
-results=$ARTIFACTS/demo/results.log
+run_vm demo "$demo"
 
 echo
-sed -n 's/^# demo: //p' "$results"
+sed -n 's/^# demo: //p' "$ARTIFACTS/demo/results.log" 2>/dev/null || true
 echo
-if [ $status != 0 ] || grep -aq '^not ok' "$results" ||
-   ! grep -aq '^# harness: demo stage 2 done' "$results"; then
-	grep -a '^not ok' "$results" || true
-	die "the demo failed (QEMU status $status); see $ARTIFACTS/demo/console.log"
-fi
+judge_vm_run demo "$demo" "$ARTIFACTS/demo"
+summary || die "the demo failed: ${failures[0]}; see $ARTIFACTS/demo/"
 say "demo done: the data survived the kexec"

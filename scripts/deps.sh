@@ -6,10 +6,12 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
+# liburcu-dev is for tools/testing/memblock, which builds with
+# -fsanitize=address,undefined: gcc brings libasan and libubsan.
 PACKAGES=(
 	gcc make bc flex bison libelf-dev libssl-dev cpio xz-utils perl python3
 	python3-ply python3-git ccache qemu-system-x86 kexec-tools busybox-static
-	gnuplot-nox
+	gnuplot-nox liburcu-dev
 )
 
 missing=()

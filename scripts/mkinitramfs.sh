@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Pack the test initramfs: busybox, Debian's kexec with its libraries,
-# the kernel to kexec into, the guest init and tests, static helpers.
+# the kernel to kexec into, the guest init and tests with the kernel's
+# ktap_helpers.sh, static helpers.
 #
 #   mkinitramfs.sh OUTPUT.cpio
 set -euo pipefail
@@ -10,7 +11,9 @@ source "$(dirname "$0")/lib.sh"
 
 out=${1:?usage: mkinitramfs.sh OUTPUT.cpio}
 kernel=$OUT/arch/x86/boot/bzImage
+ktap_helpers=$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh
 [ -f "$kernel" ] || die "no kernel at $kernel: run scripts/build.sh"
+[ -f "$ktap_helpers" ] || die "no $ktap_helpers, which guest/harness.sh sources"
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -26,6 +29,7 @@ for lib in $(ldd /usr/sbin/kexec | grep -o '/[^ ]*'); do
 done
 cp "$kernel" "$root/kernel"
 install -m 0755 "$TOP/guest/init" "$root/init"
+cp "$ktap_helpers" "$root/lib/ktap_helpers.sh"
 cp "$TOP/guest/harness.sh" "$root/lib/harness.sh"
 cp "$TOP/guest/lib-pram.sh" "$root/lib/pram.sh"
 cp "$TOP"/guest/tests/*.sh "$root/tests/"

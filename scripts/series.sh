@@ -12,8 +12,6 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-BASE_TAG=pram-base
-
 materialise() {
 	[ -f "$SOURCE_TARBALL" ] || die "$SOURCE_TARBALL missing: run scripts/deps.sh"
 	if [ -d "$SRC/.git" ]; then

@@ -9,16 +9,17 @@
 #
 # --append adds to the kernel command line, and may be repeated; --disk
 # attaches a raw image as a virtio disk (/dev/vda in the guest).
-# Writes $ARTIFACTS/NAME/console.log (ttyS0: every kernel of the run) and
-# results.log (ttyS1: the guest's KTAP). Exit status: QEMU's, or 124 when
-# the run timed out, after naming the last stage that reported.
+# Writes $ARTIFACTS/NAME/console.log (ttyS0: every kernel of the run),
+# results.log (ttyS1: the guest's KTAP) and status (the exit status, for
+# judge_vm_run in lib.sh). Exit status: QEMU's, or 124 when the run timed
+# out, after naming the last stage that reported.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 name=${1:?usage: vm.sh NAME TEST [options]}
 test=${2:?usage: vm.sh NAME TEST [options]}
 shift 2
-mem=512M smp=2 timeout=180 append= disk=()
+mem=512M smp=2 timeout=180 append='' disk=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mem) mem=$2; shift 2 ;;
@@ -33,10 +34,11 @@ done
 kernel=$OUT/arch/x86/boot/bzImage
 initrd=$ARTIFACTS/initramfs.cpio
 dir=$ARTIFACTS/$name
-[ -f "$kernel" ] || die "no kernel: run scripts/build.sh"
-[ -f "$initrd" ] || die "no initramfs: run scripts/mkinitramfs.sh $initrd"
+# First, so that a run that cannot start leaves no old results behind.
 rm -rf "$dir"
 mkdir -p "$dir"
+[ -f "$kernel" ] || die "no kernel: run scripts/build.sh"
+[ -f "$initrd" ] || die "no initramfs: run scripts/mkinitramfs.sh $initrd"
 
 # panic=-1 and -no-reboot: a panic, like the final 'reboot -f', ends QEMU.
 cmdline="console=ttyS0 panic=-1 oops=panic harness.test=$test harness.stage=1 $append"
@@ -53,10 +55,11 @@ timeout --kill-after=5 "$timeout" \
 		-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
 		</dev/null >"$dir/qemu.log" 2>&1 || status=$?
 
-if [ $status = 124 ] || [ $status = 137 ]; then
+[ $status != 137 ] || status=124	# killed after the timeout
+echo "$status" > "$dir/status"
+if [ $status = 124 ]; then
 	last=$(grep -a '^# harness: ' "$dir/results.log" | tail -n 1 || true)
 	echo "vm: $name timed out after ${timeout}s; last report: ${last:-none}" >&2
-	exit 124
 elif [ $status != 0 ]; then
 	echo "vm: $name: QEMU exited with status $status: $(tail -n 3 "$dir/qemu.log")" >&2
 fi

@@ -6,6 +6,8 @@
 #   scattered   test_pram page stream of every other page
 #   huge        a tmpfs with huge=always, saved on unmount
 # Reported as "# bench: METRIC LAYOUT MIB REP VALUE".
+#
+# vm: manual scripts/bench.sh, which gives the stages and QEMU options
 
 . /lib/pram.sh
 
@@ -55,6 +57,7 @@ run_stage() {
 		# shellcheck disable=SC2046 # three words
 		set -- $(combo $((stage - 2)))
 		layout=$1 mib=$2 rep=$3
+		# shellcheck disable=SC2046 # four words
 		set -- $(reserved_numbers)
 		pages=${1:-0} extents=${2:-0} us=${3:-0} cycles=${4:-0}
 		# sched_clock may tick in jiffies this early under TCG: the

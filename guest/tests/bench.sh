@@ -8,6 +8,8 @@
 # Stage 1 kexecs with nothing preserved; then stages alternate between
 # preparing a repetition (fill, copy, save) and measuring it after kexec
 # (restore, read back), for small pages and huge=always in turn.
+#
+# vm: manual scripts/bench.sh, which gives the stages and QEMU options
 
 . /lib/pram.sh
 

@@ -2,6 +2,10 @@
 # Bad boot parameters: a pram= that points at no super block boots with
 # PRAM empty and says why; a malformed pram_banned= range is named; the
 # good ranges before it are banned; PRAM still works.
+#
+# vm: order 90
+# vm: stages 2
+# vm: qemu --mem 512M --smp 2 --append kunit.enable=0
 
 . /lib/pram.sh
 

@@ -2,6 +2,10 @@
 # The demo, as a user lives it: files in a tmpfs mounted with pram=,
 # saved, a kexec into the next kernel, the same files there. The story
 # goes to ttyS1 as "# demo:" lines, which scripts/demo.sh prints.
+#
+# vm: manual scripts/demo.sh
+# vm: stages 2
+# vm: qemu --mem 512M --append kunit.enable=0
 
 . /lib/pram.sh
 

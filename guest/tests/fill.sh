@@ -3,6 +3,11 @@
 # where kexec_file_load() places the next kernel's segments, and most of
 # the rest. The host checks that pages were moved out of the segments;
 # this checks that every byte arrived.
+#
+# vm: order 40
+# vm: stages 2
+# vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append movablecore=96M
+# vm: expect-console PRAM: moved [0-9]+ pages out of the next kernel's way
 
 . /lib/pram.sh
 

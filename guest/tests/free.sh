@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Freeing from userspace: what the previous kernel preserved and nobody
 # loads goes back to the allocator with "echo 0 > /sys/kernel/pram".
+#
+# vm: order 60
+# vm: stages 2
+# vm: qemu --mem 512M --smp 2 --append kunit.enable=0
 
 . /lib/pram.sh
 

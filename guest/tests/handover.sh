@@ -2,6 +2,10 @@
 # Hand-over: the first kernel saves byte and page streams of random sizes
 # and content through test_pram, the second reserves them at boot and
 # verifies every byte.
+#
+# vm: order 30
+# vm: stages 2
+# vm: qemu --mem 512M --smp 2 --append kunit.enable=0
 
 . /lib/pram.sh
 

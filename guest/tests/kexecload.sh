@@ -3,6 +3,10 @@
 # destinations in user space. Preserved data at the top of memory and in
 # most of the rest must still arrive intact, moved out of the way where
 # a segment lands on it.
+#
+# vm: order 70
+# vm: stages 2
+# vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append movablecore=96M
 
 . /lib/pram.sh
 

@@ -1,6 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # KUnit runs at boot in both kernels; the host parses the console log of
 # each with kunit.py. The guest only carries the run across one kexec.
+#
+# vm: order 10
+# vm: stages 2
+# vm: qemu --mem 512M --smp 2
+# vm: kunit
 
 run_stage() {
 	case "$1" in

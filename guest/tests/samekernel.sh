@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Saving and restoring a tmpfs within one kernel: unmount saves it, the
 # next mount restores it, through the same folios.
+#
+# vm: order 80
+# vm: stages 1
+# vm: qemu --mem 512M --smp 2 --append kunit.enable=0
 
 . /lib/pram.sh
 

@@ -2,6 +2,10 @@
 # Scale: 64 MiB and then 256 MiB of scattered 4 KiB pages (every other
 # page), reserved by the next kernel. The reservation times go to the
 # results as diagnostics; they are reported, not judged.
+#
+# vm: order 50
+# vm: stages 3
+# vm: qemu --mem 1G --smp 2 --append kunit.enable=0
 
 . /lib/pram.sh
 
