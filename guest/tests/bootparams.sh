@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Bad boot parameters: a pram= that points at no super block boots with
 # PRAM empty and says why; a malformed pram_banned= range is named; the
-# good ranges before it are banned; PRAM still works.
+# good ranges before it are banned; pram.checksum= is PRAM's parameter;
+# PRAM still works.
 #
 # vm: order 90
 # vm: stages 2
@@ -15,10 +16,10 @@ run_stage() {
 		ktap_plan 1
 		tp_check save lost byte 5 4096
 		# A pfn with no super block, and a range list with a bad token.
-		kexec_stage 2 "pram=1fff0 pram_banned=16M-32M,oops nokaslr"
+		kexec_stage 2 "pram=1fff0 pram_banned=16M-32M,oops pram.checksum=0 nokaslr"
 		;;
 	2)
-		ktap_plan 6
+		ktap_plan 7
 		ktap_check "a pram= without a super block is reported" \
 			dmesg_has "preserved memory is inconsistent: no valid super block at pfn 0x1fff0"
 		ktap_check "and PRAM starts empty" dmesg_has "PRAM: booting with PRAM empty"
@@ -27,6 +28,8 @@ run_stage() {
 		ktap_check "the malformed pram_banned= token is named" \
 			dmesg_has "pram_banned=: bad range 'oops'"
 		ktap_check "the range before it is banned (pfn 0x1000-0x1fff)" banned_covers 4096 8191
+		ktap_check "pram.checksum=0 is /sys/module/pram/parameters/checksum" \
+			grep -qx N /sys/module/pram/parameters/checksum
 		ktap_check "PRAM still saves" tp save again byte 6 4096
 		;;
 	esac
