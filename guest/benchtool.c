@@ -20,6 +20,12 @@
 static unsigned long long total;
 static char *buf;
 
+/* The word fill() writes, and verify() expects, at byte @off of file @i. */
+static unsigned long long pattern(unsigned long long i, unsigned long long off)
+{
+	return (i << 40) ^ off ^ 0x9e3779b97f4a7c15ULL;
+}
+
 static int fill(const char *dir, unsigned long long bytes, unsigned int files)
 {
 	unsigned long long per = bytes / files, done, i, w;
@@ -39,11 +45,52 @@ static int fill(const char *dir, unsigned long long bytes, unsigned int files)
 
 			/* Distinct, incompressible enough, cheap. */
 			for (w = 0; w < CHUNK / 8; w++)
-				p[w] = (i << 40) ^ (done + w * 8) ^ 0x9e3779b97f4a7c15ULL;
+				p[w] = pattern(i, done + w * 8);
 			if (write(fd, buf, n) != (ssize_t)n) {
 				perror(path);
 				return 1;
 			}
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+/* Compare every byte fill() wrote; name the first that differs. */
+static int verify(const char *dir, unsigned long long bytes, unsigned int files)
+{
+	unsigned long long per = bytes / files, done, i, w;
+	char path[4096];
+	ssize_t n;
+	int fd;
+
+	for (i = 0; i < files; i++) {
+		snprintf(path, sizeof(path), "%s/f%04llu", dir, i);
+		fd = open(path, O_RDONLY);
+		if (fd < 0) {
+			perror(path);
+			return 1;
+		}
+		for (done = 0; done < per; done += n) {
+			unsigned long long *p = (unsigned long long *)buf;
+			size_t want = per - done < CHUNK ? per - done : CHUNK;
+
+			n = read(fd, buf, want);
+			if (n != (ssize_t)want) {
+				fprintf(stderr, "%s: short read at %llu\n", path, done);
+				return 1;
+			}
+			for (w = 0; w < want / 8; w++) {
+				if (p[w] != pattern(i, done + w * 8)) {
+					fprintf(stderr, "%s: wrong bytes at offset %llu\n",
+						path, done + w * 8);
+					return 1;
+				}
+			}
+		}
+		if (read(fd, buf, 1) != 0) {
+			fprintf(stderr, "%s: longer than %llu bytes\n", path, per);
+			return 1;
 		}
 		close(fd);
 	}
@@ -82,12 +129,14 @@ int main(int argc, char **argv)
 	}
 	if (argc == 5 && !strcmp(argv[1], "fill"))
 		return fill(argv[2], strtoull(argv[3], NULL, 0), atoi(argv[4]));
+	if (argc == 5 && !strcmp(argv[1], "verify"))
+		return verify(argv[2], strtoull(argv[3], NULL, 0), atoi(argv[4]));
 	if (argc == 3 && !strcmp(argv[1], "readall")) {
 		if (nftw(argv[2], read_one, 16, FTW_PHYS))
 			return 1;
 		printf("%llu\n", total);
 		return 0;
 	}
-	fprintf(stderr, "usage: benchtool now | fill DIR BYTES FILES | readall DIR\n");
+	fprintf(stderr, "usage: benchtool now | fill DIR BYTES FILES | verify DIR BYTES FILES | readall DIR\n");
 	return 2;
 }

@@ -50,13 +50,17 @@ pack_initrd() {
 }
 
 # next_cmdline STAGE [EXTRA...]: this kernel's command line for stage STAGE,
-# with any old pram= replaced by EXTRA.
+# with any old pram= dropped, and any KEY=VALUE of EXTRA replacing the old
+# value of KEY, so that a chain of kexecs does not grow it.
 next_cmdline() {
-	local stage=$1 w out=
+	local stage=$1 w out= keys=" pram harness.stage "
 	shift
+	for w in $*; do
+		keys="$keys${w%%=*} "
+	done
 	for w in $(cat /proc/cmdline); do
-		case "$w" in
-		harness.stage=*|pram=*) ;;
+		case "$keys" in
+		*" ${w%%=*} "*) ;;
 		*) out="$out $w" ;;
 		esac
 	done

@@ -2,25 +2,36 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the test kernel from build/linux into build/obj:
-# tinyconfig + config/*.config, verified, then bzImage with ccache.
+# tinyconfig + config/base.config + config/pram.config, verified, then
+# bzImage with ccache.
 #
-#   build.sh [--quiet] [--no-verify]
+#   build.sh [--quiet] [--no-verify] [--variant NAME]
 #
 # --no-verify skips the fragment check (used by 'series.sh bisect', where
 # early patches do not define every PRAM symbol yet).
+# --variant NAME adds config/NAME.config and builds into build/obj-NAME:
+# the "update" variant is the next kernel of a kernel update, one that
+# differs from the test kernel.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-quiet=0 verify=1
-for arg; do
-	case "$arg" in
+quiet=0 verify=1 variant=
+while [ $# -gt 0 ]; do
+	case "$1" in
 	--quiet) quiet=1 ;;
 	--no-verify) verify=0 ;;
-	*) die "unknown option $arg" ;;
+	--variant) variant=${2:?--variant needs a name}; shift ;;
+	*) die "unknown option $1" ;;
 	esac
+	shift
 done
 
 FRAGMENTS=("$TOP/config/base.config" "$TOP/config/pram.config")
+if [ -n "$variant" ]; then
+	[ -f "$TOP/config/$variant.config" ] || die "no config/$variant.config"
+	FRAGMENTS+=("$TOP/config/$variant.config")
+	OUT=$OUT-$variant
+fi
 
 [ -f "$SRC/Makefile" ] || die "no kernel tree in $SRC: run scripts/series.sh materialise"
 mkdir -p "$OUT" "$CCACHE_DIR"
@@ -59,4 +70,4 @@ make_kernel olddefconfig
 say "building bzImage with $JOBS jobs (ccache in $CCACHE_DIR)"
 start=$SECONDS
 make_kernel -j"$JOBS" CC="ccache gcc" bzImage
-say "built $(make -C "$SRC" O="$OUT" -s kernelrelease) in $((SECONDS - start)) s: $OUT/arch/x86/boot/bzImage"
+say "built $(make -C "$SRC" O="$OUT" -s kernelrelease) in $((SECONDS - start)) s: $OUT/arch/x86/boot/bzImage ($(bzimage_sizes "$OUT/arch/x86/boot/bzImage"))"

@@ -73,6 +73,14 @@ series_patch_ids() {
 	done < "$TOP/patches/series" | git -C "$SRC" patch-id --stable | cut -d' ' -f1
 }
 
+# bzimage_sizes FILE: the size of a bzImage file and the memory its kernel
+# needs to boot (init_size in the setup header, at offset 0x260).
+bzimage_sizes() {
+	local init
+	init=$(od -An -t u4 -j $((0x260)) -N 4 "$1" | tr -d ' ')
+	echo "file $(($(stat -c %s "$1") >> 10)) KiB, init_size $((init >> 10)) KiB"
+}
+
 # sync_tree: materialise build/linux if it is missing or its commits are
 # not patches/ (the old HEAD stays on branch pram-previous); refuse a tree
 # with uncommitted changes, which no test should build by accident.

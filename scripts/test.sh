@@ -113,6 +113,8 @@ fi
 
 say "kernel, guest programs and initramfs"
 "$TOP/scripts/build.sh" || die "the kernel does not build"
+"$TOP/scripts/build.sh" --quiet --variant update ||
+	die "the next kernel of the update test (config/update.config) does not build"
 "$TOP/scripts/build-guest.sh"
 "$TOP/scripts/mkinitramfs.sh" "$ARTIFACTS/initramfs.cpio"
 

@@ -78,5 +78,5 @@ run_stage() {
 		fi
 	fi
 	ktap_ok "reservation stage $stage of $((total + 1))"
-	[ "$stage" -le "$total" ] && kexec_stage $((stage + 1)) "pram=$(cat /sys/kernel/pram) nokaslr"
+	[ "$stage" -le "$total" ] && kexec_stage $((stage + 1)) "pram=$(cat /sys/kernel/pram)"
 }

@@ -131,5 +131,5 @@ run_stage() {
 	fi
 	ktap_ok "benchmark stage $stage of $last"
 	umount /disk
-	[ "$stage" -lt "$last" ] && kexec_stage $((stage + 1)) "pram=$(cat /sys/kernel/pram) nokaslr"
+	[ "$stage" -lt "$last" ] && kexec_stage $((stage + 1)) "pram=$(cat /sys/kernel/pram)"
 }

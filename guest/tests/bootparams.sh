@@ -16,7 +16,7 @@ run_stage() {
 		ktap_plan 1
 		tp_check save lost byte 5 4096
 		# A pfn with no super block, and a range list with a bad token.
-		kexec_stage 2 "pram=1fff0 pram_banned=16M-32M,oops pram.checksum=0 nokaslr"
+		kexec_stage 2 "pram=1fff0 pram_banned=16M-32M,oops pram.checksum=0"
 		;;
 	2)
 		ktap_plan 7

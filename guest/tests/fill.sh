@@ -27,7 +27,7 @@ run_stage() {
 		# pages moved out of the segments need room too.
 		bytes=$(free_bytes 64)
 		tp_check save fill page 8 "$bytes"
-		kexec_stage 2 "pram=$(cat /sys/kernel/pram) nokaslr harness.fill=$bytes"
+		kexec_stage 2 "pram=$(cat /sys/kernel/pram) harness.fill=$bytes"
 		;;
 	2)
 		ktap_plan 4

@@ -25,7 +25,7 @@ run_stage() {
 		ktap_plan 2
 		tp_check save unused page 3 $SIZE
 		tp_check save unused-bytes byte 4 $((1 << 20))
-		kexec_stage 2 "pram=$(cat /sys/kernel/pram) nokaslr"
+		kexec_stage 2 "pram=$(cat /sys/kernel/pram)"
 		;;
 	2)
 		local before after

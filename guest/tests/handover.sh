@@ -34,7 +34,7 @@ run_stage() {
 			save tiny byte 1 8
 		ktap_check "/sys/kernel/pram holds the super block pfn" \
 			grep -q '^[0-9a-f]*[1-9a-f][0-9a-f]*$' /sys/kernel/pram
-		kexec_stage 2 "pram=$(cat /sys/kernel/pram) nokaslr harness.nodes=$nodes"
+		kexec_stage 2 "pram=$(cat /sys/kernel/pram) harness.nodes=$nodes"
 		;;
 	2)
 		local nodes n

@@ -33,7 +33,7 @@ run_stage() {
 	1)
 		ktap_plan 1
 		tp_check save small page 64 $SMALL scatter
-		kexec_stage 2 "pram=$(cat /sys/kernel/pram) nokaslr"
+		kexec_stage 2 "pram=$(cat /sys/kernel/pram)"
 		;;
 	2)
 		ktap_plan 4
@@ -43,7 +43,7 @@ run_stage() {
 		reservation_diag 64M
 		tp_check verify small page 64 $SMALL scatter
 		tp_check save large page 256 $LARGE scatter
-		kexec_stage 3 "pram=$(cat /sys/kernel/pram) nokaslr"
+		kexec_stage 3 "pram=$(cat /sys/kernel/pram)"
 		;;
 	3)
 		ktap_plan 3

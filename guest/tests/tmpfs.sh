@@ -30,7 +30,7 @@ run_stage() {
 		else
 			echo "not ok 98 no save failed for lack of memory inside PRAM" >&3
 		fi
-		kexec_stage 2 "pram=$(cat /sys/kernel/pram) nokaslr" \
+		kexec_stage 2 "pram=$(cat /sys/kernel/pram)" \
 			"harness.digests=$(tr ' ' , < /tmp/digests)"
 		;;
 	2)
