@@ -24,8 +24,8 @@ run_stage() {
 		local sb
 		sb=$(printf '%x' $((0x$(cat /sys/kernel/pram) << 12)))
 		ktap_plan 6
-		ktap_check "kexec_load() refuses a segment over the super block with EBUSY" \
-			kexecseg_says "$sb" EBUSY
+		ktap_check "kexec_load() refuses a segment over the super block with EADDRNOTAVAIL" \
+			kexecseg_says "$sb" EADDRNOTAVAIL
 		ktap_check "and says so in the kernel log" \
 			dmesg_has "segment \[mem 0x$sb-0x[0-9a-f]*\] overlaps the PRAM super block"
 		ktap_check "a segment on the page above is loaded, and unloaded" \
