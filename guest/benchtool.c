@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Small tools for the guest side of the PRAM benchmark:
+ * Small tools for the guest side of the PRAM benchmark and tests:
  *
  *   benchtool now                  CLOCK_MONOTONIC in nanoseconds
  *   benchtool fill DIR BYTES FILES FILES files of BYTES in all, in DIR
+ *   benchtool verify DIR BYTES FILES  check every byte fill wrote; name the first wrong one
  *   benchtool readall DIR          read every regular file; print bytes
  */
 #define _GNU_SOURCE

@@ -44,9 +44,11 @@ harness_end() {
 	sleep 10
 }
 
-# Repack this initramfs so the next kernel gets the same one.
+# Repack this initramfs so the next kernel gets the same one, less the
+# update test's second kernel, which only its first boot needs.
 pack_initrd() {
-	(cd / && find . -xdev ! -path ./initrd.cpio | cpio -o -H newc 2>/dev/null) > /tmp/initrd.cpio
+	(cd / && find . -xdev ! -path ./initrd.cpio ! -path ./kernel-update |
+		cpio -o -H newc 2>/dev/null) > /tmp/initrd.cpio
 }
 
 # next_cmdline STAGE [EXTRA...]: this kernel's command line for stage STAGE,

@@ -34,7 +34,8 @@ say()  { printf '[%(%H:%M:%S)T] %s\n' -1 "$*"; }
 die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
 # What no kernel log of a run may show.
-KERNEL_TROUBLE='Kernel panic|Oops|BUG:|WARNING:|Call Trace:|general protection fault'
+# PRAM's own: a kernel image landed on preserved memory.
+KERNEL_TROUBLE='Kernel panic|Oops|BUG:|WARNING:|Call Trace:|general protection fault|overlaps preserved memory'
 
 # --- Counting: test.sh, bench.sh and demo.sh count test points alike. ---
 
@@ -81,6 +82,18 @@ bzimage_sizes() {
 	echo "file $(($(stat -c %s "$1") >> 10)) KiB, init_size $((init >> 10)) KiB"
 }
 
+# update_disk: the update test's second kernel (scripts/build.sh --variant
+# update) as a raw disk image, $ARTIFACTS/kernel-update.img, which the guest
+# reads from /dev/vda: kept out of the initramfs every test shares, where
+# it would take memory the tests that fill memory count on.
+update_disk() {
+	local kernel=$OUT-update/arch/x86/boot/bzImage img=$ARTIFACTS/kernel-update.img
+	[ -f "$kernel" ] || die "no $kernel: run scripts/build.sh --variant update"
+	mkdir -p "$ARTIFACTS"
+	cp "$kernel" "$img"
+	truncate -s %512 "$img"
+}
+
 # sync_tree: materialise build/linux if it is missing or its commits are
 # not patches/ (the old HEAD stays on branch pram-previous); refuse a tree
 # with uncommitted changes, which no test should build by accident.
@@ -118,7 +131,7 @@ prepare_vm_run() {
 
 # --- Guest test headers: "# vm: KEY VALUE" lines, see guest/tests/README. ---
 
-VM_KEYS='order stages qemu expect-console kunit manual'
+VM_KEYS='order stages qemu expect-console reject-console kunit manual'
 
 # vm_header FILE KEY: the value of each "# vm: KEY" line of FILE, one a line.
 vm_header() {
@@ -143,7 +156,7 @@ vm_header_check() {
 		order|stages)
 			[[ $value =~ ^[1-9][0-9]*$ ]] ||
 				die "$file:$n: '# vm: $key' takes a positive number, not '$value'" ;;
-		qemu|expect-console|manual)
+		qemu|expect-console|reject-console|manual)
 			[ -n "$value" ] || die "$file:$n: '# vm: $key' needs a value" ;;
 		kunit)
 			[ -z "$value" ] || die "$file:$n: '# vm: kunit' takes no value" ;;
@@ -306,6 +319,15 @@ judge_vm_run() {
 			fail "$name: kernel log lacks '$re'"
 		fi
 	done < <(vm_header "$file" expect-console)
+	while IFS= read -r re; do
+		[ -n "$re" ] || continue
+		bad=$(grep -a -m 1 -E "$re" "$dir/console.log" 2>/dev/null || true)
+		if [ -z "$bad" ]; then
+			pass "$name: no kernel log line matches '$re'"
+		else
+			fail "$name: a kernel log line matches '$re': $bad"
+		fi
+	done < <(vm_header "$file" reject-console)
 	if vm_has "$file" kunit; then
 		judge_kunit "$name" "$dir/console.log"
 	fi

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Pack the test initramfs: busybox, Debian's kexec with its libraries,
-# the kernels to kexec into, the guest init and tests with the kernel's
+# the kernel to kexec into, the guest init and tests with the kernel's
 # ktap_helpers.sh, static helpers.
 #
 #   mkinitramfs.sh OUTPUT.cpio
@@ -28,11 +28,6 @@ for lib in $(ldd /usr/sbin/kexec | grep -o '/[^ ]*'); do
 	cp -L "$lib" "$root$lib"
 done
 cp "$kernel" "$root/kernel"
-# The next kernel of a kernel update, if scripts/build.sh --variant update
-# built it; the update test fails without it.
-if [ -f "$OUT-update/arch/x86/boot/bzImage" ]; then
-	cp "$OUT-update/arch/x86/boot/bzImage" "$root/kernel-update"
-fi
 install -m 0755 "$TOP/guest/init" "$root/init"
 cp "$ktap_helpers" "$root/lib/ktap_helpers.sh"
 cp "$TOP/guest/harness.sh" "$root/lib/harness.sh"

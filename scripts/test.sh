@@ -115,6 +115,7 @@ say "kernel, guest programs and initramfs"
 "$TOP/scripts/build.sh" || die "the kernel does not build"
 "$TOP/scripts/build.sh" --quiet --variant update ||
 	die "the next kernel of the update test (config/update.config) does not build"
+update_disk
 "$TOP/scripts/build-guest.sh"
 "$TOP/scripts/mkinitramfs.sh" "$ARTIFACTS/initramfs.cpio"
 

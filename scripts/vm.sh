@@ -8,7 +8,8 @@
 #         [--append ARGS]... [--disk IMAGE]
 #
 # --append adds to the kernel command line, and may be repeated; --disk
-# attaches a raw image as a virtio disk (/dev/vda in the guest).
+# attaches a raw image as a virtio disk (/dev/vda in the guest); a relative
+# IMAGE is in build/artifacts.
 # Writes $ARTIFACTS/NAME/console.log (ttyS0: every kernel of the run),
 # results.log (ttyS1: the guest's KTAP) and status (the exit status, for
 # judge_vm_run in lib.sh). Exit status: QEMU's, or 124 when the run timed
@@ -26,7 +27,12 @@ while [ $# -gt 0 ]; do
 	--smp) smp=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--append) append="${append:+$append }$2"; shift 2 ;;
-	--disk) disk=(-drive "file=$2,if=virtio,format=raw,cache=none"); shift 2 ;;
+	--disk)
+		# A relative IMAGE is in $ARTIFACTS, where test.sh puts them.
+		image=$2
+		[ "${image#/}" != "$image" ] || image=$ARTIFACTS/$image
+		[ -f "$image" ] || die "no disk image $image"
+		disk=(-drive "file=$image,if=virtio,format=raw,cache=none"); shift 2 ;;
 	*) die "unknown option $1" ;;
 	esac
 done

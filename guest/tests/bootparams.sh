@@ -2,11 +2,15 @@
 # Bad boot parameters: a pram= that points at no super block boots with
 # PRAM empty and says why; a malformed pram_banned= range is named; the
 # good ranges before it are banned; pram.checksum= is PRAM's parameter;
-# PRAM still works.
+# PRAM still works. The decompressor, which reads pram= too, warns on the
+# console (earlyprintk) that it cannot read what is not there and leaves
+# the kernel where kexec put it: that is the warning kaslr and update
+# reject, seen to reach the console.
 #
 # vm: order 90
 # vm: stages 2
-# vm: qemu --mem 512M --smp 2 --append kunit.enable=0
+# vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append earlyprintk=serial,ttyS0
+# vm: expect-console PRAM: cannot read the preserved extents; physical KASLR disabled
 
 . /lib/pram.sh
 

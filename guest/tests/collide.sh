@@ -2,14 +2,15 @@
 # Fail per node: the next kernel boots with a memmap= that takes 1 MiB in
 # the middle of one node's data away from RAM, as a different firmware map
 # or a new reservation would. Only that node is dropped, by name; the
-# others are restored and read back byte for byte. A node that lists one
+# others are restored and read back byte for byte. The drop must be the
+# hole's: 256 pages of order-0 'top' in 1 MiB. A node that lists one
 # page twice, as a buggy user could make it, is left out of the hand-over
 # alone.
 #
 # vm: order 75
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append movablecore=128M
-# vm: expect-console PRAM: node 'top' dropped: [0-9]+ of its [0-9]+ pages are in use or not RAM in this kernel
+# vm: expect-console PRAM: node 'top' dropped: 256 of its [0-9]+ pages are in use or not RAM in this kernel
 # vm: expect-console PRAM: node 'dup' not handed over: a page of it is preserved twice
 
 . /lib/pram.sh

@@ -5,11 +5,21 @@
 # preserved pages; the last one reads back every byte, which a collision
 # anywhere in the chain would have damaged. The landing addresses must
 # vary, or the chain tested nothing. KASLR picks from 512 MiB up, hence
-# 1 GiB. Data checksums are off: the bytes are compared instead.
+# 1 GiB. Data checksums are off: the bytes are compared instead. With
+# earlyprintk the decompressor's warnings reach the console, where the
+# harness fails the run on "PRAM: cannot read the preserved extents" or
+# "Physical KASLR disabled": the fallbacks that keep a kernel where kexec
+# put it. bootparams shows that such a warning does reach the console.
+#
+# The tmpfs must come back whole in every kernel: the mount's own count of
+# inodes and pages is checked.
 #
 # vm: order 110
 # vm: stages 31
 # vm: qemu --mem 1G --smp 2 --timeout 1500 --append kunit.enable=0 --append pram.checksum=0
+# vm: qemu --append earlyprintk=serial,ttyS0
+# vm: expect-console bootconsole \[earlyser0\] enabled
+# vm: reject-console PRAM: cannot read the preserved extents|Physical KASLR disabled
 # vm: expect-console PRAM: kernel image \[mem 0x[0-9a-f]+-0x[0-9a-f]+\] clear of preserved memory
 
 . /lib/pram.sh
@@ -66,7 +76,7 @@ run_stage() {
 
 	bytes=$(cmdline_value harness.bytes)
 	landed=$(cmdline_value harness.landed)
-	ktap_plan $(( stage == KASLR_STAGES ? 6 : 4 ))
+	ktap_plan $(( stage == KASLR_STAGES ? 7 : 5 ))
 	line=$(dmesg | grep -o 'PRAM: kernel image .*' || true)
 	diag "stage $stage: ${line:-no landing line}"
 	ktap_check "this kernel says where it landed, clear of preserved memory" \
@@ -74,6 +84,8 @@ run_stage() {
 	ktap_check "both nodes of the tmpfs were restored and nothing was dropped" \
 		dmesg_has "PRAM: restored 2 nodes, 0 dropped or lost"
 	ktap_check "the tmpfs comes back" kaslr_mount
+	ktap_check "with all $((KASLR_FILES + 1)) inodes and $((bytes >> 12)) pages" \
+		dmesg_has "tmpfs: pram=kaslr: restored $((KASLR_FILES + 1)) inodes, $((bytes >> 12)) pages"
 	landed="${landed:+$landed,}$(kaslr_landing)"
 	if [ "$stage" = $KASLR_STAGES ]; then
 		local distinct

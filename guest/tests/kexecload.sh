@@ -8,6 +8,7 @@
 # vm: order 70
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append movablecore=96M
+# vm: expect-console PRAM: moved [0-9]+ pages out of the next kernel's way
 
 . /lib/pram.sh
 
