@@ -7,6 +7,25 @@ random_seed() {
 	od -An -N2 -tu2 /dev/urandom | tr -d ' '
 }
 
+# share_of_ram PERCENT FILES: PERCENT of the memory this kernel manages, in
+# bytes, rounded down to whole MiB per file for FILES files.
+share_of_ram() {
+	local kib
+	kib=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+	echo $(( kib * $1 / 100 / 1024 / $2 * $2 * 1048576 ))
+}
+
+# check_bytes DIR BYTES FILES [WHERE]: a test point; benchtool reads back
+# the BYTES it wrote into FILES files under DIR, every byte compared.
+check_bytes() {
+	local dir=$1 bytes=$2 files=$3 where=${4:-} err
+	if err=$(/bin/benchtool verify "$dir" "$bytes" "$files" 2>&1); then
+		ktap_ok "all $((bytes >> 20)) MiB read back intact$where"
+	else
+		ktap_fail "all $((bytes >> 20)) MiB read back intact$where: $err"
+	fi
+}
+
 dmesg_has() {
 	dmesg | grep -q -- "$1"
 }

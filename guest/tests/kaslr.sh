@@ -27,25 +27,9 @@
 KASLR_STAGES=31
 KASLR_FILES=48
 
-# Bytes to preserve: 70% of what the kernel manages, in whole MiB per file.
-kaslr_bytes() {
-	local kib
-	kib=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
-	echo $(( kib * 7 / 10 / 1024 / KASLR_FILES * KASLR_FILES * 1048576 ))
-}
-
 kaslr_mount() {
 	mkdir -p /k
 	mount -t tmpfs -o "pram=kaslr,size=90%" none /k
-}
-
-kaslr_verify() {
-	local bytes=$1 err
-	if err=$(/bin/benchtool verify /k "$bytes" $KASLR_FILES 2>&1); then
-		ktap_ok "all $((bytes >> 20)) MiB read back intact"
-	else
-		ktap_fail "all $((bytes >> 20)) MiB read back intact: $err"
-	fi
 }
 
 # The physical address this kernel's image landed at.
@@ -65,7 +49,7 @@ run_stage() {
 	local stage=$1 bytes landed line
 	if [ "$stage" = 1 ]; then
 		ktap_plan 3
-		bytes=$(kaslr_bytes)
+		bytes=$(share_of_ram 70 $KASLR_FILES)
 		diag "preserving $((bytes >> 20)) MiB of $(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo) MiB"
 		ktap_check "a tmpfs with pram=kaslr mounts" kaslr_mount
 		ktap_check "$((bytes >> 20)) MiB written to it" \
@@ -89,7 +73,7 @@ run_stage() {
 	landed="${landed:+$landed,}$(kaslr_landing)"
 	if [ "$stage" = $KASLR_STAGES ]; then
 		local distinct
-		kaslr_verify "$bytes"
+		check_bytes /k "$bytes" $KASLR_FILES
 		distinct=$(echo "$landed" | tr , '\n' | sort -u | grep -c .)
 		diag "landing addresses: $landed"
 		ktap_check "KASLR placed the $((KASLR_STAGES - 1)) kernels at $distinct different addresses (at least 10)" \

@@ -23,12 +23,6 @@
 
 UPDATE_FILES=32
 
-update_bytes() {
-	local kib
-	kib=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
-	echo $(( kib * 7 / 10 / 1024 / UPDATE_FILES * UPDATE_FILES * 1048576 ))
-}
-
 # The kernel this stage expects: "update" or "test".
 update_is() {
 	case "$(uname -r)" in
@@ -64,15 +58,6 @@ update_exec() {
 	harness_end
 }
 
-update_verify() {
-	local bytes=$1 err
-	if err=$(/bin/benchtool verify /mnt "$bytes" $UPDATE_FILES 2>&1); then
-		ktap_ok "all $((bytes >> 20)) MiB read back intact in $(uname -r)"
-	else
-		ktap_fail "all $((bytes >> 20)) MiB read back intact in $(uname -r): $err"
-	fi
-}
-
 # Stages 2 and 3: take the tree over in kernel $1 and check it; with a
 # next kernel $2, load it before the tree is saved again, as the admin
 # guide advises, and kexec into it.
@@ -90,7 +75,7 @@ update_take_over() {
 		mount -t tmpfs -o pram=update,size=90% none /mnt
 	ktap_check "with all $((UPDATE_FILES + 1)) inodes and $((bytes >> 12)) pages" \
 		dmesg_has "tmpfs: pram=update: restored $((UPDATE_FILES + 1)) inodes, $((bytes >> 12)) pages"
-	update_verify "$bytes"
+	check_bytes /mnt "$bytes" $UPDATE_FILES " in $(uname -r)"
 	[ -z "$next" ] || update_load "$next" 3
 	ktap_check "umount saves it again" umount /mnt
 	[ -z "$next" ] || update_exec 3
@@ -100,7 +85,7 @@ run_stage() {
 	case "$1" in
 	1)
 		local bytes
-		bytes=$(update_bytes)
+		bytes=$(share_of_ram 70 $UPDATE_FILES)
 		ktap_plan 5
 		# The harness leaves /kernel-update out of the next initrd.
 		ktap_check "the next kernel of the update is read from /dev/vda" \
@@ -109,7 +94,7 @@ run_stage() {
 			mount -t tmpfs -o pram=update,size=90% none /mnt
 		ktap_check "$((bytes >> 20)) MiB written to it" \
 			/bin/benchtool fill /mnt "$bytes" $UPDATE_FILES
-		update_verify "$bytes"
+		check_bytes /mnt "$bytes" $UPDATE_FILES " in $(uname -r)"
 		ktap_check "umount saves it" umount /mnt
 		# The 2013 flow copies the command line, and the size with it.
 		update_load /kernel-update 2 "harness.bytes=$bytes"
