@@ -27,32 +27,89 @@ static unsigned long long pattern(unsigned long long i, unsigned long long off)
 	return (i << 40) ^ off ^ 0x9e3779b97f4a7c15ULL;
 }
 
-static int fill(const char *dir, unsigned long long bytes, unsigned int files)
-{
-	unsigned long long per = bytes / files, done, i, w;
-	char path[4096];
-	int fd;
+/*
+ * One chunk of file @i: @len bytes at offset @off, through buf. Returns
+ * non-zero, having said why, to stop the walk.
+ */
+typedef int (*chunk_fn)(int fd, const char *path, unsigned long long i,
+			unsigned long long off, size_t len);
 
-	for (i = 0; i < files; i++) {
+/*
+ * The files fill() writes, in order: DIR/f0000 onwards, BYTES / FILES
+ * bytes each, opened with @flags and handed to @fn a CHUNK at a time.
+ * With @at_end, each file is handed to it once its chunks are done.
+ */
+static int walk_files(const char *dir, unsigned long long bytes, unsigned int files,
+		      int flags, chunk_fn fn,
+		      int (*at_end)(int fd, const char *path, unsigned long long per))
+{
+	unsigned long long per = bytes / files, done, i;
+	char path[4096];
+	int fd, err = 0;
+
+	for (i = 0; i < files && !err; i++) {
 		snprintf(path, sizeof(path), "%s/f%04llu", dir, i);
-		fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+		fd = open(path, flags, 0644);
 		if (fd < 0) {
 			perror(path);
 			return 1;
 		}
-		for (done = 0; done < per; done += CHUNK) {
-			unsigned long long *p = (unsigned long long *)buf;
-			size_t n = per - done < CHUNK ? per - done : CHUNK;
-
-			/* Distinct, incompressible enough, cheap. */
-			for (w = 0; w < CHUNK / 8; w++)
-				p[w] = pattern(i, done + w * 8);
-			if (write(fd, buf, n) != (ssize_t)n) {
-				perror(path);
-				return 1;
-			}
-		}
+		for (done = 0; done < per && !err; done += CHUNK)
+			err = fn(fd, path, i, done, per - done < CHUNK ? per - done : CHUNK);
+		if (!err && at_end)
+			err = at_end(fd, path, per);
 		close(fd);
+	}
+	return err;
+}
+
+/* Distinct, incompressible enough, cheap. */
+static int fill_chunk(int fd, const char *path, unsigned long long i,
+		      unsigned long long off, size_t len)
+{
+	unsigned long long *p = (unsigned long long *)buf;
+	unsigned long long w;
+
+	for (w = 0; w < CHUNK / 8; w++)
+		p[w] = pattern(i, off + w * 8);
+	if (write(fd, buf, len) != (ssize_t)len) {
+		perror(path);
+		return 1;
+	}
+	return 0;
+}
+
+static int fill(const char *dir, unsigned long long bytes, unsigned int files)
+{
+	return walk_files(dir, bytes, files, O_CREAT | O_WRONLY | O_TRUNC,
+			  fill_chunk, NULL);
+}
+
+static int verify_chunk(int fd, const char *path, unsigned long long i,
+			unsigned long long off, size_t len)
+{
+	unsigned long long *p = (unsigned long long *)buf;
+	unsigned long long w;
+
+	if (read(fd, buf, len) != (ssize_t)len) {
+		fprintf(stderr, "%s: short read at %llu\n", path, off);
+		return 1;
+	}
+	for (w = 0; w < len / 8; w++) {
+		if (p[w] != pattern(i, off + w * 8)) {
+			fprintf(stderr, "%s: wrong bytes at offset %llu\n",
+				path, off + w * 8);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int verify_length(int fd, const char *path, unsigned long long per)
+{
+	if (read(fd, buf, 1) != 0) {
+		fprintf(stderr, "%s: longer than %llu bytes\n", path, per);
+		return 1;
 	}
 	return 0;
 }
@@ -60,42 +117,7 @@ static int fill(const char *dir, unsigned long long bytes, unsigned int files)
 /* Compare every byte fill() wrote; name the first that differs. */
 static int verify(const char *dir, unsigned long long bytes, unsigned int files)
 {
-	unsigned long long per = bytes / files, done, i, w;
-	char path[4096];
-	ssize_t n;
-	int fd;
-
-	for (i = 0; i < files; i++) {
-		snprintf(path, sizeof(path), "%s/f%04llu", dir, i);
-		fd = open(path, O_RDONLY);
-		if (fd < 0) {
-			perror(path);
-			return 1;
-		}
-		for (done = 0; done < per; done += n) {
-			unsigned long long *p = (unsigned long long *)buf;
-			size_t want = per - done < CHUNK ? per - done : CHUNK;
-
-			n = read(fd, buf, want);
-			if (n != (ssize_t)want) {
-				fprintf(stderr, "%s: short read at %llu\n", path, done);
-				return 1;
-			}
-			for (w = 0; w < want / 8; w++) {
-				if (p[w] != pattern(i, done + w * 8)) {
-					fprintf(stderr, "%s: wrong bytes at offset %llu\n",
-						path, done + w * 8);
-					return 1;
-				}
-			}
-		}
-		if (read(fd, buf, 1) != 0) {
-			fprintf(stderr, "%s: longer than %llu bytes\n", path, per);
-			return 1;
-		}
-		close(fd);
-	}
-	return 0;
+	return walk_files(dir, bytes, files, O_RDONLY, verify_chunk, verify_length);
 }
 
 static int read_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
