@@ -18,6 +18,9 @@ ktap_helpers=$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,lib,proc,sys,dev,tmp,mnt,tests}
+# mktemp made the root 0700: unprivileged test users must get through it.
+chmod 0755 "$root"
+chmod 1777 "$root/tmp"
 
 cp /bin/busybox "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"

@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0
+# tools/mm/pram-kexec.sh, as the admin guide has users run it: two kexecs
+# through it, a tree kept across both. The command line carries a boot
+# parameter with a '*', and the script runs in a directory holding a file
+# that the '*' would match: the next kernel must get the parameter as it
+# was. Each kexec must hand over exactly one pram=, the new one.
+#
+# vm: order 25
+# vm: stages 3
+# vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append harness.glob=*
+
+. /lib/pram.sh
+
+# The values of KEY= on this kernel's command line, one per line.
+cmdline_all() {
+	tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"
+}
+
+# pram-kexec.sh from a directory where "harness.glob=*" matches a file.
+load_next() {
+	local stage=$1
+	pack_initrd
+	mkdir -p /tmp/glob
+	touch /tmp/glob/harness.glob=expanded
+	ktap_check "pram-kexec.sh loads the next kernel" \
+		sh -c "cd /tmp/glob && pram-kexec.sh /kernel /tmp/initrd.cpio -- harness.stage=$stage harness.pram=$(cat /sys/kernel/pram)"
+	echo "# harness: kexec -e into stage $stage" >&3
+	exec 3>&-
+	sync
+	kexec -e
+	echo "not ok 99 kexec -e returned" >/dev/ttyS1
+	harness_end
+}
+
+run_stage() {
+	case "$1" in
+	1)
+		ktap_plan 3
+		mkdir -p /p
+		ktap_check "a tmpfs with pram=glob mounts" \
+			mount -t tmpfs -o pram=glob none /p
+		echo "written in stage 1" > /p/file
+		ktap_check "umount saves it" umount /p
+		load_next 2
+		;;
+	2|3)
+		ktap_plan $(($1 == 2 ? 7 : 5))
+		ktap_check "the '*' of a boot parameter reached this kernel unexpanded" \
+			test "$(cmdline_all harness.glob)" = "*"
+		ktap_check "exactly one pram= on the command line" \
+			test "$(cmdline_all pram | wc -l)" = 1
+		ktap_check "it is the one the previous kernel handed over" \
+			test "$(cmdline_all pram)" = "$(cmdline_value harness.pram)"
+		mkdir -p /p
+		ktap_check "mount -o pram=glob restores the tree" \
+			mount -t tmpfs -o pram=glob none /p
+		ktap_check "with its file" \
+			grep -qx "written in stage 1" /p/file
+		if [ "$1" = 2 ]; then
+			ktap_check "umount saves it again" umount /p
+			load_next 3
+		fi
+		;;
+	esac
+}
