@@ -7,7 +7,7 @@
 #
 # vm: order 45
 # vm: stages 2
-# vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append movablecore=96M
+# vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append movablecore=128M
 # vm: expect-console PRAM: node 'top' not handed over: it cannot be moved out of the kexec segments \(-ENOMEM\)
 
 . /lib/pram.sh
