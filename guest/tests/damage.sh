@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # A damaged hand-over in a real kexec: /sys/kernel/debug/pram/damage
-# (CONFIG_PRAM_HANDOVER_DAMAGE) damages four of five nodes on the way
-# into kexec, once their metadata is final: a link page that fails its
+# (CONFIG_PRAM_HANDOVER_DAMAGE) damages five of six nodes on the way into
+# kexec, once their metadata is final: a link page that fails its
 # checksum, and, with the checksum computed again so that the checks
-# behind it must catch them, an entry outside the preserved memory and a
-# link chain that loops; and a folio whose data fails its checksum. The
-# next kernel must boot, name each damaged node and why, and restore the
-# intact one byte for byte.
+# behind it must catch them, an entry outside the preserved memory, a
+# link chain that loops and an entry that lists the intact node's first
+# folio; and a folio whose data fails its checksum. The next kernel must
+# boot, name each damaged node and why, and restore the intact one byte
+# for byte.
 #
 # vm: order 87
 # vm: stages 2
@@ -15,7 +16,8 @@
 # vm: expect-console PRAM: node 'linkcsum' lost: a link page is damaged or not preserved
 # vm: expect-console PRAM: node 'outside' lost: an entry is invalid or not preserved
 # vm: expect-console PRAM: node 'loop' lost: its link chain is longer than its header says
-# vm: expect-console PRAM: restored 2 nodes, 3 dropped or lost
+# vm: expect-console PRAM: node 'dup' lost: a page it lists is listed twice
+# vm: expect-console PRAM: restored 2 nodes, 4 dropped or lost
 # vm: expect-console PRAM: node 'data': data at pfn 0x[0-9a-f]+ \(order [0-9]+\) fails its checksum: node dropped
 
 . /lib/pram.sh
@@ -26,23 +28,25 @@ run_stage() {
 	case "$1" in
 	1)
 		local node
-		ktap_plan 9
+		ktap_plan 11
 		tp_check save intact page 1 $((2 << 20))
-		for node in linkcsum outside loop data; do
+		# Right after intact: dup lists intact's first folio.
+		for node in dup linkcsum outside loop data; do
 			tp_check save "$node" page 2 $((2 << 20))
 		done
 		ktap_check "damage linkcsum: csum" sh -c "echo 'linkcsum csum' > $DAMAGE"
 		ktap_check "damage outside: outside" sh -c "echo 'outside outside' > $DAMAGE"
 		ktap_check "damage loop: loop" sh -c "echo 'loop loop' > $DAMAGE"
 		ktap_check "damage data: data" sh -c "echo 'data data' > $DAMAGE"
+		ktap_check "damage dup: dup" sh -c "echo 'dup dup' > $DAMAGE"
 		kexec_stage 2 "pram=$(cat /sys/kernel/pram)"
 		;;
 	2)
 		local node
-		ktap_plan 6
+		ktap_plan 7
 		check_reserved
 		tp_check verify intact page 1 $((2 << 20))
-		for node in linkcsum outside loop; do
+		for node in dup linkcsum outside loop; do
 			ktap_check "$node was not restored" \
 				tp_fails "No such file or directory" verify "$node" page 2 $((2 << 20))
 		done
