@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # A damaged hand-over in a real kexec: /sys/kernel/debug/pram/damage
-# (CONFIG_PRAM_HANDOVER_DAMAGE) damages five of six nodes on the way into
-# kexec, once their metadata is final: a link page that fails its
-# checksum, and, with the checksum computed again so that the checks
-# behind it must catch them, an entry outside the preserved memory, a
-# link chain that loops and an entry that lists the intact node's first
-# folio; and a folio whose data fails its checksum. The next kernel must
-# boot, name each damaged node and why, and restore the intact one byte
-# for byte.
+# (CONFIG_PRAM_HANDOVER_DAMAGE) damages nodes on the way into kexec, once
+# their metadata is final: a link page that fails its checksum, and, with
+# the checksum computed again so that the checks behind it must catch
+# them, an entry outside the preserved memory, a link chain that loops
+# and an entry that lists the first folio of the node before it ('twin');
+# and a folio whose data fails its checksum. The next kernel must boot,
+# name each damaged node and why, lose both owners of the page listed
+# twice (which one is right cannot be told), and restore the intact node
+# byte for byte.
 #
 # vm: order 87
 # vm: stages 2
@@ -17,7 +18,8 @@
 # vm: expect-console PRAM: node 'outside' lost: an entry is invalid or not preserved
 # vm: expect-console PRAM: node 'loop' lost: its link chain is longer than its header says
 # vm: expect-console PRAM: node 'dup' lost: a page it lists is listed twice
-# vm: expect-console PRAM: restored 2 nodes, 4 dropped or lost
+# vm: expect-console PRAM: node 'twin' lost: a page it lists is listed again by a later node
+# vm: expect-console PRAM: restored 2 nodes, 5 dropped or lost
 # vm: expect-console PRAM: node 'data': data at pfn 0x[0-9a-f]+ \(order [0-9]+\) fails its checksum: node dropped
 
 . /lib/pram.sh
@@ -28,10 +30,10 @@ run_stage() {
 	case "$1" in
 	1)
 		local node
-		ktap_plan 11
+		ktap_plan 12
 		tp_check save intact page 1 $((2 << 20))
-		# Right after intact: dup lists intact's first folio.
-		for node in dup linkcsum outside loop data; do
+		# dup, saved right after twin, lists twin's first folio.
+		for node in twin dup linkcsum outside loop data; do
 			tp_check save "$node" page 2 $((2 << 20))
 		done
 		ktap_check "damage linkcsum: csum" sh -c "echo 'linkcsum csum' > $DAMAGE"
@@ -43,10 +45,10 @@ run_stage() {
 		;;
 	2)
 		local node
-		ktap_plan 7
+		ktap_plan 8
 		check_reserved
 		tp_check verify intact page 1 $((2 << 20))
-		for node in dup linkcsum outside loop; do
+		for node in twin dup linkcsum outside loop; do
 			ktap_check "$node was not restored" \
 				tp_fails "No such file or directory" verify "$node" page 2 $((2 << 20))
 		done
