@@ -15,15 +15,20 @@ say_demo() {
 	echo "# demo: $*" >&3
 }
 
-# A listing and checksums of every file: what must look the same after.
+# A listing of every name: mode, owner, size, link count, mtime, the
+# checksum of a file, the target of a symlink, and, for hard links, the
+# first name of the same inode (inode numbers differ across kernels).
+# What must look the same after.
 manifest() {
 	(cd "$MNT" && find . | sort | while read -r f; do
-		if [ -f "$f" ] && [ ! -L "$f" ]; then
-			echo "$(stat -c '%n %A %u:%g %s %y' "$f") $(md5sum < "$f" | cut -c1-32)"
-		else
-			stat -c '%n %A %u:%g %s %y' "$f"
+		line=$(stat -c '%i %n %A %u:%g %s %h %y' "$f")
+		if [ -L "$f" ]; then
+			line="$line -> $(readlink "$f")"
+		elif [ -f "$f" ]; then
+			line="$line $(md5sum < "$f" | cut -c1-32)"
 		fi
-	done)
+		echo "$line"
+	done) | awk '{ if (!($1 in first)) first[$1] = $2; $1 = "=" first[$1]; print }'
 }
 
 # us_of PATTERN: the microseconds in the last kernel message matching it.
@@ -80,7 +85,7 @@ run_stage() {
 		say_demo "    restored in $(us_of 'pram=cache: restored') us"
 		want=$(cmdline_value harness.manifest)
 		got=$(manifest | md5sum | cut -c1-32)
-		ktap_check "every name, mode, owner, size, time and byte is the same" \
+		ktap_check "every name, mode, owner, size, time, byte, symlink target and hard link is the same" \
 			test "$got" = "$want"
 		say_demo "manifest md5 $got, kernel 1 had $want"
 		say_demo "$(cat "$MNT/README"); ls -l $MNT/db:"
