@@ -14,6 +14,10 @@
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0
 # vm: expect-console PRAM: damage: node 'linkcsum': csum
+# vm: expect-console PRAM: damage: node 'outside': outside
+# vm: expect-console PRAM: damage: node 'loop': loop
+# vm: expect-console PRAM: damage: node 'data': data
+# vm: expect-console PRAM: damage: node 'dup': dup
 # vm: expect-console PRAM: node 'linkcsum' lost: a link page is damaged or not preserved
 # vm: expect-console PRAM: node 'outside' lost: an entry is invalid or not preserved
 # vm: expect-console PRAM: node 'loop' lost: its link chain is longer than its header says
@@ -32,7 +36,8 @@ run_stage() {
 		local node
 		ktap_plan 12
 		tp_check save intact page 1 $((2 << 20))
-		# dup, saved right after twin, lists twin's first folio.
+		# dup, saved right after twin, lists twin's first folio: the
+		# same seed gives their first folios the same order.
 		for node in twin dup linkcsum outside loop data; do
 			tp_check save "$node" page 2 $((2 << 20))
 		done

@@ -19,23 +19,27 @@
 NODES=100
 BYTES=$((32 << 10))
 
-# The next kernel's count of nodes it did not restore, and of those its
-# log names: one line a node, or one line for the rest of a broken chain.
+# The next kernel's account of the NODES + 1 nodes handed over: restored,
+# dropped or lost each named by a line of the log, or lost after a broken
+# node chain, which one line counts.
 check_accounting() {
-	local lost named chain
+	local restored lost named chain
+	restored=$(dmesg | sed -n 's/.*PRAM: restored \([0-9]*\) nodes, [0-9]* dropped or lost.*/\1/p')
 	lost=$(dmesg | sed -n 's/.*PRAM: restored [0-9]* nodes, \([0-9]*\) dropped or lost.*/\1/p')
-	named=$(dmesg | grep -c -E "PRAM: node '.*' (lost|dropped):")
+	named=$(dmesg | sed -n -E "s/.*PRAM: node '(.*)' (lost|dropped):.*/\1/p" | sort -u | wc -l)
 	chain=$(dmesg | sed -n 's/.*the \([0-9]*\) nodes from there on are lost.*/\1/p')
-	diag "not restored: ${lost:-?}; named one by one: $named; lost with a broken chain: ${chain:-0}"
-	[ -n "$lost" ] && [ $((named + ${chain:-0})) -ge "$lost" ]
+	diag "restored: ${restored:-?}; not restored: ${lost:-?}, of which named: $named; lost with a broken chain: ${chain:-0}"
+	[ -n "$lost" ] && [ "$named" -ge "$lost" ] &&
+		[ $((restored + lost + ${chain:-0})) = $((NODES + 1)) ]
 }
 
 # verify_round SEED: verify what the previous kernel saved with SEED.
 verify_round() {
 	local seed=$1 i same=0 gone=0 refused=0 wrong=0 err
-	tp_check verify intact page "$seed" $BYTES
+	tp_check verify intact page $((seed * 1000 + 999)) $BYTES
 	for i in $(seq 0 $((NODES - 1))); do
-		if tp verify "fz$i" page "$seed" $BYTES; then
+		# Its own seed: another node's data must not pass for its own.
+		if tp verify "fz$i" page $((seed * 1000 + i)) $BYTES; then
 			same=$((same + 1))
 			continue
 		fi
@@ -48,15 +52,16 @@ verify_round() {
 	done
 	diag "fuzzed nodes: $same identical, $gone not restored, $refused refused at load, $wrong otherwise"
 	ktap_check "no fuzzed node served other data or failed otherwise ($wrong)" [ $wrong = 0 ]
+	ktap_check "the fuzzing changed something ($same of $NODES identical)" [ $same -lt $NODES ]
 	ktap_check "every node not restored is named in the log" check_accounting
 }
 
 save_round() {
 	local seed=$1 i
-	echo 0 > /sys/kernel/pram
-	tp_check save intact page "$seed" $BYTES
+	ktap_check "what is left of the last round is freed" sh -c 'echo 0 > /sys/kernel/pram'
+	tp_check save intact page $((seed * 1000 + 999)) $BYTES
 	for i in $(seq 0 $((NODES - 1))); do
-		tp save "fz$i" page "$seed" $BYTES || ktap_fail "save fz$i: $(cat /tmp/tp.err)"
+		tp save "fz$i" page $((seed * 1000 + i)) $BYTES || ktap_fail "save fz$i: $(cat /tmp/tp.err)"
 	done
 	ktap_check "fuzz the $NODES nodes at kexec" sh -c 'echo "fz* fuzz" > /sys/kernel/debug/pram/damage'
 }
@@ -64,11 +69,11 @@ save_round() {
 run_stage() {
 	local stage=$1
 	if [ "$stage" = 1 ]; then
-		ktap_plan 2
-	elif [ "$stage" = 11 ]; then
 		ktap_plan 3
+	elif [ "$stage" = 11 ]; then
+		ktap_plan 4
 	else
-		ktap_plan 5
+		ktap_plan 7
 	fi
 	[ "$stage" = 1 ] || verify_round $((stage - 1))
 	if [ "$stage" -lt 11 ]; then

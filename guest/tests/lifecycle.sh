@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # What a kexec hands over depends on where each tree stands, not on what
-# was once saved. lca: saved, made writable again (which drops the saved
-# copy), changed, still mounted at kexec: nothing is handed over. lcc:
-# saved, then freed with echo 0 > /sys/kernel/pram, still mounted at
-# kexec: nothing. lcb: saved, writable, changed, saved again: the second
-# version arrives. The next kernel must restore exactly lcb's two nodes.
+# was once saved. lcc: saved, then freed with echo 0 > /sys/kernel/pram
+# (first: that frees every saved node), still mounted at kexec: nothing
+# is handed over. lca: saved, made writable again (which must drop the
+# saved copy), changed, still mounted at kexec: nothing. lcb: saved,
+# writable, changed, saved again: the second version arrives. The next
+# kernel must restore exactly lcb's two nodes.
 #
 # vm: order 86
 # vm: stages 2
@@ -48,9 +49,12 @@ empty() {
 run_stage() {
 	case "$1" in
 	1)
-		ktap_plan 3
-		ktap_check "lca: saved, made writable, changed" lca_steps
+		ktap_plan 4
 		ktap_check "lcc: saved, then freed with echo 0" lcc_steps
+		ktap_check "lca: saved, made writable, changed" lca_steps
+		# Loading a node removes it: only if it is there, which it must not be.
+		ktap_check "lca's saved copy is gone" \
+			tp_fails "No such file or directory" verify tmpfs:lca byte 0 8
 		ktap_check "lcb: saved, made writable, changed, saved again" lcb_steps
 		kexec_stage 2 "pram=$(cat /sys/kernel/pram)"
 		;;

@@ -20,11 +20,14 @@ run_stage() {
 		kexec_stage 2 "pram=$(cat /sys/kernel/pram)"
 		;;
 	2)
-		ktap_plan 4
+		ktap_plan 5
 		check_reserved
 		mkdir -p /o
 		ktap_check "mount pram=orph starts an empty tree" \
 			sh -c 'mount -t tmpfs -o pram=orph none /o && [ -z "$(ls -A /o)" ]'
+		# Loading a node removes it: only if it is there, which it must not be.
+		ktap_check "the orphan is gone once the name is mounted" \
+			tp_fails "No such file or directory" verify tmpfs:orph:data page 5 $((4 << 20))
 		echo kept > /o/file
 		# It fails with EEXIST while the orphan holds the data node's name.
 		ktap_check "pram_save of the new tree succeeds" mount -o remount,pram_save /o
