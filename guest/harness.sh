@@ -6,7 +6,7 @@
 # ktap_helpers.sh echoes descriptions unquoted: runs of spaces collapse,
 # and glob characters would expand, so keep them out of descriptions.
 
-. /lib/ktap_helpers.sh
+. "${KTAP_HELPERS:-/lib/ktap_helpers.sh}"
 
 # ktap_plan COUNT: this stage's header and plan.
 ktap_plan() { ktap_print_header; ktap_set_plan "$1"; } >&3

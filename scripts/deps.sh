@@ -7,11 +7,16 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 # liburcu-dev is for tools/testing/memblock, which builds with
-# -fsanitize=address,undefined: gcc brings libasan and libubsan.
+# -fsanitize=address,undefined: gcc brings libasan and libubsan. The
+# Debian system tests package the kernel (dpkg-dev, debhelper and what
+# 'make bindeb-pkg' declares it needs: kmod, rsync), build a Debian root
+# file system (mmdebstrap) into an ext4 image (e2fsprogs) and run it
+# through a copy-on-write overlay (qemu-utils).
 PACKAGES=(
 	gcc make bc flex bison libelf-dev libssl-dev cpio xz-utils perl python3
 	python3-ply python3-git ccache qemu-system-x86 kexec-tools busybox-static
-	gnuplot-nox liburcu-dev
+	gnuplot-nox liburcu-dev dpkg-dev debhelper kmod rsync mmdebstrap e2fsprogs
+	qemu-utils
 )
 
 missing=()

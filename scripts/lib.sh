@@ -131,7 +131,7 @@ prepare_vm_run() {
 
 # --- Guest test headers: "# vm: KEY VALUE" lines, see guest/tests/README. ---
 
-VM_KEYS='order stages qemu expect-console reject-console kunit manual'
+VM_KEYS='order stages qemu expect-console reject-console kunit manual system'
 
 # vm_header FILE KEY: the value of each "# vm: KEY" line of FILE, one a line.
 vm_header() {
@@ -158,8 +158,8 @@ vm_header_check() {
 				die "$file:$n: '# vm: $key' takes a positive number, not '$value'" ;;
 		qemu|expect-console|reject-console|manual)
 			[ -n "$value" ] || die "$file:$n: '# vm: $key' needs a value" ;;
-		kunit)
-			[ -z "$value" ] || die "$file:$n: '# vm: kunit' takes no value" ;;
+		kunit|system)
+			[ -z "$value" ] || die "$file:$n: '# vm: $key' takes no value" ;;
 		*)
 			die "$file:$n: unknown key '$key' (known: $VM_KEYS)" ;;
 		esac
@@ -168,9 +168,9 @@ vm_header_check() {
 		[ "$(vm_header "$file" "$key" | wc -l)" -le 1 ] ||
 			die "$file: more than one '# vm: $key'"
 	done
-	if vm_has "$file" manual; then
+	if vm_has "$file" manual || vm_has "$file" system; then
 		if vm_has "$file" order; then
-			die "$file: a '# vm: manual' test has no '# vm: order'"
+			die "$file: a '# vm: manual' or '# vm: system' test has no '# vm: order'"
 		fi
 	elif ! vm_has "$file" order || ! vm_has "$file" stages; then
 		die "$file: a suite test declares '# vm: order' and '# vm: stages' (or '# vm: manual WHO')"

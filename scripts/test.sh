@@ -12,15 +12,18 @@
 #
 # The VM tests are guest/tests/*.sh; each declares its stages, QEMU options
 # and expected console lines in "# vm:" header lines, documented in
-# guest/tests/README. The other steps that can be named are memblock,
-# vmtest and bench.
+# guest/tests/README. The Debian system tests are guest/system/*.sh: they
+# boot a Debian 12 image with the kernel installed from its package
+# (kernel-deb.sh, system-image.sh). The other steps that can be named are
+# memblock, vmtest and bench.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 start=$SECONDS
 suite=$(vm_suite)
 mapfile -t vm_tests <<< "$suite"
-names=("${vm_tests[@]}" memblock vmtest bench)
+system_tests=(fstab criu)
+names=("${vm_tests[@]}" "${system_tests[@]}" memblock vmtest bench)
 
 # Every name given must be a test: a typo must not pass as an empty run.
 for arg; do
@@ -127,6 +130,23 @@ done
 
 if wanted vmtest; then
 	run_selftest_vmtest
+fi
+
+# The Debian system tests: the kernel as a package, installed into a
+# Debian 12 image, booted with systemd.
+wanted_system=()
+for name in "${system_tests[@]}"; do
+	wanted "$name" && wanted_system+=("$name")
+done
+if [ ${#wanted_system[@]} -gt 0 ]; then
+	say "Debian system: kernel package and image"
+	deb=$("$TOP/scripts/kernel-deb.sh" | tail -n 1) ||
+		die "the kernel package of the system tests (config/system.config) does not build"
+	"$TOP/scripts/system-image.sh" "$deb" >/dev/null || die "the Debian system image cannot be made"
+	for name in "${wanted_system[@]}"; do
+		run_vm "$name" "$TOP/guest/system/$name.sh"
+		judge_vm_run "$name" "$TOP/guest/system/$name.sh" "$ARTIFACTS/$name"
+	done
 fi
 
 # The benchmark in smoke mode, so that it keeps working; no speed is judged.

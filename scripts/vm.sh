@@ -5,11 +5,16 @@
 # many kexec stages as it takes.
 #
 #   vm.sh NAME TEST [--mem SIZE] [--smp N] [--timeout SECONDS]
-#         [--append ARGS]... [--disk IMAGE]
+#         [--append ARGS]... [--disk IMAGE] [--kernel VARIANT] [--root IMAGE]
 #
 # --append adds to the kernel command line, and may be repeated; --disk
 # attaches a raw image as a virtio disk (/dev/vda in the guest); a relative
-# IMAGE is in build/artifacts.
+# IMAGE is in build/artifacts. --kernel boots the kernel that
+# 'build.sh --variant VARIANT' built. --root boots a system instead of the
+# initramfs: build/system/IMAGE.img, a raw ext4 image made by
+# system-image.sh, is the root file system (/dev/vda) through a
+# copy-on-write overlay in the run's directory, so that every run starts
+# from the same system.
 # Writes $ARTIFACTS/NAME/console.log (ttyS0: every kernel of the run),
 # results.log (ttyS1: the guest's KTAP) and status (the exit status, for
 # judge_vm_run in lib.sh). Exit status: QEMU's, or 124 when the run timed
@@ -20,7 +25,7 @@ source "$(dirname "$0")/lib.sh"
 name=${1:?usage: vm.sh NAME TEST [options]}
 test=${2:?usage: vm.sh NAME TEST [options]}
 shift 2
-mem=512M smp=2 timeout=180 append='' disk=()
+mem=512M smp=2 timeout=180 append='' disk=() variant='' root=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mem) mem=$2; shift 2 ;;
@@ -33,21 +38,33 @@ while [ $# -gt 0 ]; do
 		[ "${image#/}" != "$image" ] || image=$ARTIFACTS/$image
 		[ -f "$image" ] || die "no disk image $image"
 		disk=(-drive "file=$image,if=virtio,format=raw,cache=none"); shift 2 ;;
+	--kernel) variant=-$2; shift 2 ;;
+	--root) root=$BUILD/system/$2.img; shift 2 ;;
 	*) die "unknown option $1" ;;
 	esac
 done
 
-kernel=$OUT/arch/x86/boot/bzImage
+kernel=$OUT$variant/arch/x86/boot/bzImage
 initrd=$ARTIFACTS/initramfs.cpio
 dir=$ARTIFACTS/$name
 # First, so that a run that cannot start leaves no old results behind.
 rm -rf "$dir"
 mkdir -p "$dir"
-[ -f "$kernel" ] || die "no kernel: run scripts/build.sh"
-[ -f "$initrd" ] || die "no initramfs: run scripts/mkinitramfs.sh $initrd"
+[ -f "$kernel" ] || die "no kernel $kernel: run scripts/build.sh${variant:+ --variant ${variant#-}}"
 
 # panic=-1 and -no-reboot: a panic, like the final 'reboot -f', ends QEMU.
 cmdline="console=ttyS0 panic=-1 oops=panic harness.test=$test harness.stage=1 $append"
+boot=(-initrd "$initrd")
+if [ -n "$root" ]; then
+	[ -f "$root" ] || die "no system image $root: run scripts/system-image.sh"
+	qemu-img create -q -f qcow2 -F raw -b "$root" "$dir/root.qcow2" ||
+		die "cannot make an overlay of $root"
+	disk+=(-drive "file=$dir/root.qcow2,if=virtio,format=qcow2")
+	cmdline="$cmdline root=/dev/vda rw"
+	boot=()
+else
+	[ -f "$initrd" ] || die "no initramfs: run scripts/mkinitramfs.sh $initrd"
+fi
 echo "$cmdline" > "$dir/cmdline"
 
 bios=()
@@ -58,7 +75,7 @@ timeout --kill-after=5 "$timeout" \
 	qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp "$smp" \
 		"${bios[@]}" "${disk[@]}" -nodefaults -nographic -no-reboot \
 		-serial "file:$dir/console.log" -serial "file:$dir/results.log" \
-		-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
+		-kernel "$kernel" "${boot[@]}" -append "$cmdline" \
 		</dev/null >"$dir/qemu.log" 2>&1 || status=$?
 
 [ $status != 137 ] || status=124	# killed after the timeout

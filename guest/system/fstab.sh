@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: GPL-2.0
+# Debian system test: a tmpfs listed in /etc/fstab with pram=fstab, on a
+# Debian 12 system with systemd. systemd's unmount on 'systemctl kexec'
+# saves it, its mount at the next boot restores it; kexec-tools' own
+# loader, with PRAM's hook, gives the next kernel the right pram=; a save
+# that fails during shutdown is in the journal of the next boot, and the
+# kexec still happens.
+# shellcheck shell=bash
+# vm: system
+# vm: stages 3
+# vm: qemu --mem 1G --timeout 900 --kernel update --root debian
+# vm: qemu --append kunit.enable=0 --append ignore_loglevel
+# vm: expect-console tmpfs: pram=fstab: nothing saved under this name, starting empty
+# vm: expect-console tmpfs: pram=fstab: restored [0-9]+ inodes
+# vm: expect-console tmpfs: pram=fstab: dropped the data of a save that was cut short
+
+TREE=/srv/pram
+MANIFEST=/var/lib/pram-systest/fstab.manifest
+
+# manifest: every name under $TREE with its type, mode, owner, size, link
+# count and symlink target, then the contents' digests.
+manifest() {
+	(cd "$TREE" && find . -printf '%p %y %m %U:%G %s %n %l\n' | LC_ALL=C sort &&
+		find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+}
+
+# The tree an unprivileged user writes: files of several sizes, a deep
+# directory, a symlink, a hard link.
+write_tree() {
+	mkdir -m 0755 "$TREE/user"
+	chown 1000:1000 "$TREE/user"
+	setpriv --reuid=1000 --regid=1000 --clear-groups sh -eu -c '
+		cd /srv/pram/user
+		head -c 3145728 /dev/urandom > big
+		head -c 12345 /dev/urandom > odd
+		: > empty
+		mkdir -p a/b/c/d/e/f/g/h
+		echo deep > a/b/c/d/e/f/g/h/file
+		ln -s a/b/c/d/e/f/g/h/file link
+		ln big big.hardlink
+		chmod 0600 odd
+	'
+}
+
+no_failed_units() {
+	local failed
+	failed=$(systemctl --failed --plain --no-legend | awk '{print $1}' | tr '\n' ' ')
+	[ -z "$failed" ] || diag "failed units: $failed"
+	[ -z "$failed" ]
+}
+
+pram_mounted() {
+	findmnt -n -o FSTYPE,OPTIONS "$TREE" | grep -qE '^tmpfs .*pram=fstab'
+}
+
+# kexec_tools_append: the command line kexec-tools' kexec-load would give
+# the next kernel: /etc/default/kexec, then /etc/default/kexec.d/*.
+kexec_tools_append() {
+	sh -c '. /etc/default/kexec
+	       for f in $(run-parts --list /etc/default/kexec.d); do . "$f"; done
+	       echo "$APPEND"'
+}
+
+# one_current_pram CMDLINE: CMDLINE names this kernel's super block once.
+kexec_tools_load() {
+	sh -c '. /etc/default/kexec
+	       for f in $(run-parts --list /etc/default/kexec.d); do . "$f"; done
+	       exec kexec -l "$KERNEL_IMAGE" --append="$APPEND"'
+}
+
+one_current_pram() {
+	local pfn
+	pfn=$(cat /sys/kernel/pram)
+	diag "kexec-tools would pass: $1"
+	[ "$(echo "$1" | tr ' ' '\n' | grep -c '^pram=')" = 1 ] &&
+		echo " $1 " | grep -q " pram=$pfn "
+}
+
+stage_save() {
+	ktap_plan 5
+	ktap_check "the system booted with no failed unit" no_failed_units
+	ktap_check "fstab mounted $TREE with pram=fstab" pram_mounted
+	ktap_check "an unprivileged user writes a tree into it" write_tree
+	manifest > "$MANIFEST"
+	ktap_check "the kernel package's kernel is loaded with pram-kexec" \
+		pram-kexec "/boot/vmlinuz-$(uname -r)"
+	ktap_check "kexec-tools' hook gives the next kernel this pram=" \
+		one_current_pram "$(kexec_tools_append)"
+	system_kexec
+}
+
+stage_restore() {
+	ktap_plan 7
+	ktap_check "the system booted with no failed unit" no_failed_units
+	ktap_check "the journal of the boot before has the save at unmount" \
+		journal_has -1 'pram=fstab: saved [0-9]+ inodes'
+	ktap_check "fstab mounted $TREE with pram=fstab" pram_mounted
+	if manifest | cmp -s - "$MANIFEST"; then
+		ktap_ok "the tree is back as it was: $(wc -l < "$MANIFEST") lines of manifest identical"
+	else
+		diag "$(manifest | diff "$MANIFEST" - | head -n 10)"
+		ktap_fail "the tree is back as it was"
+	fi
+	# The next save is made to fail: a node already has its data's name.
+	ktap_check "a node takes the name the tree's data will need" \
+		sh -c 'echo "save tmpfs:fstab:data page 1 4096" > /sys/kernel/debug/test_pram/control'
+	ktap_check "kexec-tools' hook gives the next kernel this pram=" \
+		one_current_pram "$(kexec_tools_append)"
+	# This time kexec-tools loads the next kernel, as its kexec-load does
+	# at shutdown (with PRAM's hook), then systemd runs it. kexec-load
+	# itself loads only when a reboot.target job is queued, and a reboot
+	# under systemd 252 never kexecs: Debian's README.Debian says to
+	# load a kernel and use 'systemctl kexec'.
+	ktap_check "kexec-tools loads the kernel /etc/default/kexec names" kexec_tools_load
+	system_kexec
+}
+
+stage_failed_save() {
+	ktap_plan 4
+	ktap_check "the system booted with no failed unit" no_failed_units
+	ktap_check "the journal of the boot before says the save failed, and why" \
+		journal_has -1 'pram=fstab: cannot save \(-EEXIST\); nothing was saved'
+	ktap_check "fstab mounted $TREE with pram=fstab" pram_mounted
+	ktap_check "$TREE starts empty" test -z "$(ls -A "$TREE")"
+}
+
+run_stage() {
+	case "$1" in
+	1) stage_save ;;
+	2) stage_restore ;;
+	3) stage_failed_save ;;
+	esac
+}

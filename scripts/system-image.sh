@@ -1,0 +1,130 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The Debian system of the system tests: a raw ext4 image, root=/dev/vda.
+#
+#   system-image.sh DEB
+#
+# Two layers, each cached in build/system/:
+#   rootfs-<key>.tar  Debian 12 minbase with systemd, udev, kexec-tools,
+#                     criu and procps, from mmdebstrap; <key> hashes the
+#                     package list and the sources, so a new list builds a
+#                     new tarball and an unchanged one is never downloaded
+#                     again.
+#   debian.img        the tarball, the kernel package DEB installed with
+#                     dpkg -i, the series' PRAM tools installed as an
+#                     operator would, and the guest side of the tests
+#                     (guest/system/); made again when any of these changes.
+# The tests never write to debian.img: each run boots a copy-on-write
+# overlay of it (scripts/vm.sh --root). Prints the image's path last.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+deb=${1:?usage: system-image.sh DEB}
+
+DIR=$BUILD/system
+SUITE=bookworm
+PACKAGES=systemd,systemd-sysv,udev,kexec-tools,criu,procps
+SOURCES=("deb http://deb.debian.org/debian $SUITE main"
+	 "deb http://deb.debian.org/debian $SUITE-updates main"
+	 "deb http://deb.debian.org/debian-security $SUITE-security main")
+IMAGE_SIZE=2G
+mkdir -p "$DIR"
+
+# --- Layer 1: the Debian root file system. ---
+
+key=$(printf '%s\n' "$SUITE" "$PACKAGES" "${SOURCES[@]}" | sha256sum | cut -c1-12)
+rootfs=$DIR/rootfs-$key.tar
+if [ -f "$rootfs" ]; then
+	say "Debian root file system: cached ($(basename "$rootfs"))"
+else
+	say "Debian root file system: mmdebstrap $SUITE minbase + $PACKAGES"
+	start=$SECONDS
+	rm -f "$DIR"/rootfs-*.tar "$rootfs.tmp"
+	mmdebstrap --quiet --variant=minbase --include="$PACKAGES" \
+		--format=tar "$SUITE" "$rootfs.tmp" "${SOURCES[@]}" ||
+		die "mmdebstrap failed (is deb.debian.org reachable?)"
+	mv "$rootfs.tmp" "$rootfs"
+	say "Debian root file system built in $((SECONDS - start)) s: $(du -m "$rootfs" | cut -f1) MiB"
+fi
+
+# --- Layer 2: the image. ---
+
+[ -f "$deb" ] || die "no kernel package $deb: run scripts/kernel-deb.sh"
+
+kver=$(dpkg-deb -f "$deb" Package | sed 's/^linux-image-//')
+inputs=("$rootfs" "$deb" "$TOP"/guest/system/* "$TOP/guest/harness.sh"
+	"$SRC/tools/mm/pram-kexec.sh"
+	"$SRC/tools/mm/pram-kexec-tools.sh"
+	"$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh" "$0")
+stamp=$(sha256sum "${inputs[@]}" | sha256sum | cut -c1-16)
+image=$DIR/debian.img
+if [ -f "$image" ] && [ "$(cat "$image.stamp" 2>/dev/null)" = "$stamp" ]; then
+	say "Debian image: up to date ($image, kernel $kver)"
+	echo "$image"
+	exit 0
+fi
+
+say "Debian image: $(basename "$rootfs") + $(basename "$deb") + guest/system"
+start=$SECONDS
+root=$DIR/root
+rm -rf "$root" "$image" "$image.stamp"
+mkdir -p "$root"
+tar -C "$root" -xf "$rootfs"
+
+# The kernel, as an operator installs a package.
+cp "$deb" "$root/tmp/"
+chroot "$root" dpkg -i "/tmp/$(basename "$deb")" >/dev/null ||
+	die "dpkg -i $(basename "$deb") failed in the image"
+rm "$root/tmp/$(basename "$deb")"
+[ -f "$root/boot/vmlinuz-$kver" ] || die "the package installed no /boot/vmlinuz-$kver"
+
+# PRAM's tools where an operator would put them: the loader, and the
+# kexec-tools hook that gives the kernel kexec-load loads the current pram=.
+install -m 755 "$SRC/tools/mm/pram-kexec.sh" "$root/usr/local/sbin/pram-kexec"
+install -m 644 "$SRC/tools/mm/pram-kexec-tools.sh" "$root/etc/default/kexec.d/pram"
+cat > "$root/etc/default/kexec" <<EOF
+# kexec-tools: load this kernel at reboot (see /etc/default/kexec.d/pram).
+LOAD_KEXEC=true
+KERNEL_IMAGE="/boot/vmlinuz-$kver"
+INITRD=""
+APPEND=""
+USE_GRUB_CONFIG=false
+EOF
+
+# A system that boots the same way every time: a fixed machine id (no
+# first-boot setup), a persistent journal, no timers, no login prompt.
+echo "pram-system" > "$root/etc/hostname"
+echo 5fd1f63bd6d84dbc9a63e5dbbd7a4ef1 > "$root/etc/machine-id"
+mkdir -p "$root/var/log/journal"
+cat > "$root/etc/fstab" <<'EOF'
+/dev/vda	/		ext4	rw,errors=remount-ro	0 0
+tmpfs		/srv/pram	tmpfs	pram=fstab,size=256M,mode=1777	0 0
+tmpfs		/srv/criu	tmpfs	pram=criu,size=320M	0 0
+EOF
+mkdir -p "$root/srv/pram" "$root/srv/criu"
+for unit in serial-getty@.service getty@.service getty-static.service apt-daily.timer \
+	    apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer \
+	    systemd-tmpfiles-clean.timer; do
+	ln -sf /dev/null "$root/etc/systemd/system/$unit"
+done
+
+# The guest side of the tests: a unit that runs the current stage of the
+# test named on the kernel command line, once the system is up.
+lib=$root/usr/local/lib/pram-systest
+mkdir -p "$lib"
+install -m 644 "$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh" "$lib/"
+install -m 644 "$TOP"/guest/system/*.sh "$lib/"
+install -m 644 "$TOP/guest/harness.sh" "$lib/harness-core.sh"
+install -m 755 "$TOP/guest/system/run" "$lib/"
+gcc -O2 -Wall -Werror -o "$lib/counter" "$TOP/guest/system/counter.c"
+install -m 644 "$TOP/guest/system/pram-systest.service" "$root/etc/systemd/system/"
+ln -sf ../pram-systest.service "$root/etc/systemd/system/multi-user.target.wants/"
+
+truncate -s "$IMAGE_SIZE" "$image.tmp"
+mkfs.ext4 -q -F -L pram-system -d "$root" "$image.tmp" || die "mkfs.ext4 -d failed"
+rm -rf "$root"
+mv "$image.tmp" "$image"
+echo "$stamp" > "$image.stamp"
+say "Debian image made in $((SECONDS - start)) s: $image ($(du -m "$image" | cut -f1) MiB used of $IMAGE_SIZE), kernel $kver"
+echo "$image"
