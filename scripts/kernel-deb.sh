@@ -57,9 +57,11 @@ rm -rf "$dest" "$BUILD"/*.deb "$BUILD"/*.buildinfo "$BUILD"/*.changes
 mkdir -p "$dest"
 say "packaging $(make_kernel kernelrelease) with $JOBS jobs (make bindeb-pkg)"
 start=$SECONDS
-# No linux-headers package: nothing here builds modules out of tree.
+# No linux-headers package, nothing here builds modules out of tree; no
+# debug package, which a distribution's DEBUG_INFO makes gigabytes.
 make_kernel -j"$JOBS" CC="ccache gcc" \
-	DEB_BUILD_PROFILES=pkg.linux-upstream.nokernelheaders bindeb-pkg >/dev/null
+	DEB_BUILD_PROFILES="pkg.linux-upstream.nokernelheaders pkg.linux-upstream.nokerneldbg" \
+	bindeb-pkg >/dev/null
 mv "$BUILD"/*.deb "$BUILD"/*.buildinfo "$BUILD"/*.changes "$dest/"
 images=()
 for f in "$dest"/linux-image-*.deb; do

@@ -33,7 +33,8 @@ mkdir -p "$DIR"
 
 # --- Layer 1: the Debian root file system. ---
 
-key=$(printf '%s\n' "$SUITE" "$PACKAGES" "${SOURCES[@]}" | sha256sum | cut -c1-12)
+MMDEBSTRAP=(mmdebstrap --quiet --variant=minbase --include="$PACKAGES" --format=tar)
+key=$(printf '%s\n' "$SUITE" "${MMDEBSTRAP[@]}" "${SOURCES[@]}" | sha256sum | cut -c1-12)
 rootfs=$DIR/rootfs-$key.tar
 if [ -f "$rootfs" ]; then
 	say "Debian root file system: cached ($(basename "$rootfs"))"
@@ -41,8 +42,7 @@ else
 	say "Debian root file system: mmdebstrap $SUITE minbase + $PACKAGES"
 	start=$SECONDS
 	rm -f "$DIR"/rootfs-*.tar "$rootfs.tmp"
-	mmdebstrap --quiet --variant=minbase --include="$PACKAGES" \
-		--format=tar "$SUITE" "$rootfs.tmp" "${SOURCES[@]}" ||
+	"${MMDEBSTRAP[@]}" "$SUITE" "$rootfs.tmp" "${SOURCES[@]}" ||
 		die "mmdebstrap failed (is deb.debian.org reachable?)"
 	mv "$rootfs.tmp" "$rootfs"
 	say "Debian root file system built in $((SECONDS - start)) s: $(du -m "$rootfs" | cut -f1) MiB"
@@ -59,7 +59,8 @@ inputs=("$rootfs" "$deb" "$TOP"/guest/system/* "$TOP/guest/harness.sh"
 	"$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh" "$0")
 stamp=$(sha256sum "${inputs[@]}" | sha256sum | cut -c1-16)
 image=$DIR/debian.img
-if [ -f "$image" ] && [ "$(cat "$image.stamp" 2>/dev/null)" = "$stamp" ]; then
+if [ -f "$image" ] && [ -f "$DIR/vmlinuz" ] &&
+   [ "$(cat "$image.stamp" 2>/dev/null)" = "$stamp" ]; then
 	say "Debian image: up to date ($image, kernel $kver)"
 	echo "$image"
 	exit 0
@@ -78,6 +79,8 @@ chroot "$root" dpkg -i "/tmp/$(basename "$deb")" >/dev/null ||
 	die "dpkg -i $(basename "$deb") failed in the image"
 rm "$root/tmp/$(basename "$deb")"
 [ -f "$root/boot/vmlinuz-$kver" ] || die "the package installed no /boot/vmlinuz-$kver"
+# QEMU boots the kernel the package installed (scripts/vm.sh --root).
+cp "$root/boot/vmlinuz-$kver" "$DIR/vmlinuz"
 
 # PRAM's tools where an operator would put them: the loader, and the
 # kexec-tools hook that gives the kernel kexec-load loads the current pram=.
@@ -116,8 +119,9 @@ mkdir -p "$lib"
 install -m 644 "$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh" "$lib/"
 install -m 644 "$TOP"/guest/system/*.sh "$lib/"
 install -m 644 "$TOP/guest/harness.sh" "$lib/harness-core.sh"
-install -m 755 "$TOP/guest/system/run" "$lib/"
-gcc -O2 -Wall -Werror -o "$lib/counter" "$TOP/guest/system/counter.c"
+install -m 755 "$TOP/guest/system/run" "$TOP/guest/system/reboot-queued" "$lib/"
+# Static: the host's C library may be newer than the image's.
+gcc -O2 -Wall -Werror -static -o "$lib/counter" "$TOP/guest/system/counter.c"
 install -m 644 "$TOP/guest/system/pram-systest.service" "$root/etc/systemd/system/"
 ln -sf ../pram-systest.service "$root/etc/systemd/system/multi-user.target.wants/"
 

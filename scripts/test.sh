@@ -140,13 +140,17 @@ for name in "${system_tests[@]}"; do
 done
 if [ ${#wanted_system[@]} -gt 0 ]; then
 	say "Debian system: kernel package and image"
-	deb=$("$TOP/scripts/kernel-deb.sh" | tail -n 1) ||
-		die "the kernel package of the system tests (config/system.config) does not build"
-	"$TOP/scripts/system-image.sh" "$deb" >/dev/null || die "the Debian system image cannot be made"
-	for name in "${wanted_system[@]}"; do
-		run_vm "$name" "$TOP/guest/system/$name.sh"
-		judge_vm_run "$name" "$TOP/guest/system/$name.sh" "$ARTIFACTS/$name"
-	done
+	# Its progress on stderr, the package's path on stdout, last.
+	if ! deb=$("$TOP/scripts/kernel-deb.sh" | tee /dev/stderr | tail -n 1); then
+		fail_n ${#wanted_system[@]} "system: the update kernel's package does not build (scripts/kernel-deb.sh)"
+	elif ! "$TOP/scripts/system-image.sh" "$deb"; then
+		fail_n ${#wanted_system[@]} "system: the Debian image cannot be made (scripts/system-image.sh)"
+	else
+		for name in "${wanted_system[@]}"; do
+			run_vm "$name" "$TOP/guest/system/$name.sh"
+			judge_vm_run "$name" "$TOP/guest/system/$name.sh" "$ARTIFACTS/$name"
+		done
+	fi
 fi
 
 # The benchmark in smoke mode, so that it keeps working; no speed is judged.

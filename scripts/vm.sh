@@ -14,7 +14,8 @@
 # initramfs: build/system/IMAGE.img, a raw ext4 image made by
 # system-image.sh, is the root file system (/dev/vda) through a
 # copy-on-write overlay in the run's directory, so that every run starts
-# from the same system.
+# from the same system, and the kernel is the one its package installed
+# there (build/system/vmlinuz).
 # Writes $ARTIFACTS/NAME/console.log (ttyS0: every kernel of the run),
 # results.log (ttyS1: the guest's KTAP) and status (the exit status, for
 # judge_vm_run in lib.sh). Exit status: QEMU's, or 124 when the run timed
@@ -39,12 +40,13 @@ while [ $# -gt 0 ]; do
 		[ -f "$image" ] || die "no disk image $image"
 		disk=(-drive "file=$image,if=virtio,format=raw,cache=none"); shift 2 ;;
 	--kernel) variant=-$2; shift 2 ;;
-	--root) root=$BUILD/system/$2.img; shift 2 ;;
+	--root) root=$BUILD/system/$2.img; variant=; shift 2 ;;
 	*) die "unknown option $1" ;;
 	esac
 done
 
 kernel=$OUT$variant/arch/x86/boot/bzImage
+[ -z "$root" ] || kernel=$BUILD/system/vmlinuz
 initrd=$ARTIFACTS/initramfs.cpio
 dir=$ARTIFACTS/$name
 # First, so that a run that cannot start leaves no old results behind.
@@ -59,7 +61,8 @@ if [ -n "$root" ]; then
 	[ -f "$root" ] || die "no system image $root: run scripts/system-image.sh"
 	qemu-img create -q -f qcow2 -F raw -b "$root" "$dir/root.qcow2" ||
 		die "cannot make an overlay of $root"
-	disk+=(-drive "file=$dir/root.qcow2,if=virtio,format=qcow2")
+	# First, so that it is /dev/vda whatever --disk adds.
+	disk=(-drive "file=$dir/root.qcow2,if=virtio,format=qcow2" "${disk[@]}")
 	cmdline="$cmdline root=/dev/vda rw"
 	boot=()
 else

@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/close_range.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -193,8 +194,11 @@ static int start(const char *dir)
 		if (null < 0 || dup2(null, 0) < 0 || dup2(fd, 1) < 0 ||
 		    dup2(fd, 2) < 0)
 			die("redirect");
-		close(null);
-		close(fd);
+		/*
+		 * Nothing else the starter had open: criu dumps every file
+		 * of the tree, and cannot dump a serial port.
+		 */
+		close_range(3, ~0U, 0);
 		root(dir);
 	}
 	printf("%d\n", pid);

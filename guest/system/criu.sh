@@ -11,7 +11,7 @@
 # shellcheck shell=bash
 # vm: system
 # vm: stages 2
-# vm: qemu --mem 1G --timeout 900 --kernel update --root debian
+# vm: qemu --mem 1G --timeout 900 --root debian
 # vm: qemu --append kunit.enable=0 --append ignore_loglevel
 # vm: expect-console tmpfs: pram=criu: restored [0-9]+ inodes
 
@@ -66,7 +66,7 @@ last_tick() {
 start_tree() {
 	rm -rf "$1"
 	mkdir -p "$1"
-	"$LIB/counter" start "$1" > "$1.pid"
+	"$LIB/counter" start "$1" > "$1.pid" 3>&-
 }
 
 dump_tree() {
@@ -89,19 +89,21 @@ restore_tree() {
 # ticks_continue DIR: out.log and ticks count 1, 2, 3... with nothing lost
 # or repeated, well past the tick the dump stopped at.
 ticks_continue() {
-	local dir=$1 n dumped
+	local dir=$1 n dumped ticks
 	dumped=$(cat "$dir.dumped")
-	n=$(last_tick "$dir")
+	# One read: the tree goes on writing while this looks.
+	ticks=$(grep -a '^tick ' "$dir/out.log" | cut -d' ' -f2)
+	n=${ticks##*$'\n'}
 	diag "$dir: dumped at tick $dumped, now at tick ${n:-none}"
 	[ "$dir" != "$PRAM_DIR" ] ||
 		demo "in the next kernel, criu restored the tree from the same tmpfs: it went on counting from tick $dumped and is now at tick ${n:-none}"
 	[ -n "$n" ] && [ "$n" -ge $((dumped + 5)) ] || return 1
-	if ! grep -a '^tick ' "$dir/out.log" | cut -d' ' -f2 | cmp -s - <(seq 1 "$n"); then
+	if [ "$ticks" != "$(seq 1 "$n")" ]; then
 		diag "$dir/out.log does not count 1..$n: $(grep -a -v '^tick \|^started' "$dir/out.log" | head -n 2)"
 		return 1
 	fi
 	# The file written at its position: 9 bytes a tick, in order, no hole.
-	if ! head -c $((9 * n)) "$dir/ticks" | cmp -s - <(seq -f '%08g' 1 "$n"); then
+	if [ "$(head -c $((9 * n)) "$dir/ticks")" != "$(seq -f '%08g' 1 "$n")" ]; then
 		diag "$dir/ticks does not hold 1..$n at their positions"
 		return 1
 	fi
@@ -148,7 +150,10 @@ stage_dump() {
 
 stage_restore() {
 	local how
-	ktap_plan 9
+	ktap_plan 10
+	# Also the first run of criu in this kernel, which learns what the
+	# kernel can do and keeps it for the next runs: not in their times.
+	ktap_check "criu check accepts the next kernel" criu_check
 	ktap_check "criu's images came back in PRAM's tmpfs" test -s "$PRAM_DIR/dump/inventory.img"
 	if [ "$(cmdline_value harness.break)" = dump ]; then
 		diag "harness.break=dump: removing the restored PRAM dump"
@@ -180,5 +185,6 @@ run_stage() {
 	case "$1" in
 	1) stage_dump ;;
 	2) stage_restore ;;
+	*) ktap_plan 1; ktap_fail "criu has no stage $1" ;;
 	esac
 }

@@ -8,7 +8,7 @@
 # shellcheck shell=bash
 # vm: system
 # vm: stages 3
-# vm: qemu --mem 1G --timeout 900 --kernel update --root debian
+# vm: qemu --mem 1G --timeout 900 --root debian
 # vm: qemu --append kunit.enable=0 --append ignore_loglevel
 # vm: expect-console tmpfs: pram=fstab: nothing saved under this name, starting empty
 # vm: expect-console tmpfs: pram=fstab: restored [0-9]+ inodes
@@ -19,6 +19,17 @@ MANIFEST=/var/lib/pram-systest/fstab.manifest
 
 # manifest: every name under $TREE with its type, mode, owner, size, link
 # count and symlink target, then the contents' digests.
+# tree_written: the manifest has the unprivileged user's file, with its
+# second name.
+tree_written() {
+	grep -qx './user/big f 644 1000:1000 3145728 2 ' "$MANIFEST"
+}
+
+# one_inode A B: two names of one inode.
+one_inode() {
+	[ "$(stat -c %i "$1")" = "$(stat -c %i "$2")" ]
+}
+
 manifest() {
 	(cd "$TREE" && find . -printf '%p %y %m %U:%G %s %n %l\n' | LC_ALL=C sort &&
 		find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
@@ -62,10 +73,14 @@ kexec_tools_append() {
 }
 
 # one_current_pram CMDLINE: CMDLINE names this kernel's super block once.
+# kexec_tools_load: kexec-tools' own /etc/init.d/kexec-load, run as
+# systemd stops it on a reboot, in a mount namespace where systemctl
+# says a reboot is queued; it sources /etc/default/kexec.d/pram and loads
+# the kernel with kexec -l.
 kexec_tools_load() {
-	sh -c '. /etc/default/kexec
-	       for f in $(run-parts --list /etc/default/kexec.d); do . "$f"; done
-	       exec kexec -l "$KERNEL_IMAGE" --append="$APPEND"'
+	unshare -m sh -c "mount --bind $LIB/reboot-queued /usr/bin/systemctl &&
+		SYSTEMCTL_SKIP_REDIRECT=1 /etc/init.d/kexec-load stop" &&
+		[ "$(cat /sys/kernel/kexec_loaded)" = 1 ]
 }
 
 one_current_pram() {
@@ -77,11 +92,12 @@ one_current_pram() {
 }
 
 stage_save() {
-	ktap_plan 5
+	ktap_plan 6
 	ktap_check "the system booted with no failed unit" no_failed_units
 	ktap_check "fstab mounted $TREE with pram=fstab" pram_mounted
 	ktap_check "an unprivileged user writes a tree into it" write_tree
 	manifest > "$MANIFEST"
+	ktap_check "the manifest lists the user's file and its two names" tree_written
 	ktap_check "the kernel package's kernel is loaded with pram-kexec" \
 		pram-kexec "/boot/vmlinuz-$(uname -r)"
 	ktap_check "kexec-tools' hook gives the next kernel this pram=" \
@@ -90,17 +106,18 @@ stage_save() {
 }
 
 stage_restore() {
-	ktap_plan 7
+	ktap_plan 8
 	ktap_check "the system booted with no failed unit" no_failed_units
 	ktap_check "the journal of the boot before has the save at unmount" \
 		journal_has -1 'pram=fstab: saved [0-9]+ inodes'
 	ktap_check "fstab mounted $TREE with pram=fstab" pram_mounted
-	if manifest | cmp -s - "$MANIFEST"; then
+	if pram_mounted && manifest | cmp -s - "$MANIFEST"; then
 		ktap_ok "the tree is back as it was: $(wc -l < "$MANIFEST") lines of manifest identical"
 	else
 		diag "$(manifest | diff "$MANIFEST" - | head -n 10)"
 		ktap_fail "the tree is back as it was"
 	fi
+	ktap_check "the hard link is still one inode" one_inode "$TREE/user/big" "$TREE/user/big.hardlink"
 	# The next save is made to fail: a node already has its data's name.
 	ktap_check "a node takes the name the tree's data will need" \
 		sh -c 'echo "save tmpfs:fstab:data page 1 4096" > /sys/kernel/debug/test_pram/control'
@@ -111,13 +128,16 @@ stage_restore() {
 	# itself loads only when a reboot.target job is queued, and a reboot
 	# under systemd 252 never kexecs: Debian's README.Debian says to
 	# load a kernel and use 'systemctl kexec'.
-	ktap_check "kexec-tools loads the kernel /etc/default/kexec names" kexec_tools_load
+	cat /sys/kernel/pram > "$STATE/fstab.pfn"
+	ktap_check "kexec-tools' kexec-load loads the kernel /etc/default/kexec names" kexec_tools_load
 	system_kexec
 }
 
 stage_failed_save() {
-	ktap_plan 4
+	ktap_plan 5
 	ktap_check "the system booted with no failed unit" no_failed_units
+	ktap_check "kexec-load gave this kernel the pram= of the one before, once" \
+		test "$(grep -o ' pram=[^ ]*' /proc/cmdline | tr -d ' ')" = "pram=$(cat "$STATE/fstab.pfn")"
 	ktap_check "the journal of the boot before says the save failed, and why" \
 		journal_has -1 'pram=fstab: cannot save \(-EEXIST\); nothing was saved'
 	ktap_check "fstab mounted $TREE with pram=fstab" pram_mounted
@@ -129,5 +149,6 @@ run_stage() {
 	1) stage_save ;;
 	2) stage_restore ;;
 	3) stage_failed_save ;;
+	*) ktap_plan 1; ktap_fail "fstab has no stage $1" ;;
 	esac
 }

@@ -28,10 +28,17 @@ wait_until_up() {
 # which stops every unit, unmounts every file system (saving each PRAM
 # tmpfs) and runs 'kexec -e'. The stage ends here: systemd stops it.
 system_kexec() {
+	if [ "$(cat /sys/kernel/kexec_loaded)" != 1 ]; then
+		ktap_fail "a kernel is loaded for systemctl kexec"
+		harness_end
+	fi
 	echo "# harness: systemctl kexec at uptime $(cut -d' ' -f1 /proc/uptime)" >&3
-	exec 3>&-
 	sync
-	systemctl kexec
+	if ! systemctl kexec; then
+		ktap_fail "systemctl kexec starts the shutdown"
+		harness_end
+	fi
+	exec 3>&-
 	sleep infinity
 }
 
@@ -43,5 +50,5 @@ demo() {
 # journal_has BOOT ERE: a message of boot BOOT (0: this one, -1: the
 # one before) matches ERE.
 journal_has() {
-	journalctl -q -b "$1" -o cat | grep -qE "$2"
+	journalctl -q -b "$1" -o cat | grep -E "$2" >/dev/null
 }
