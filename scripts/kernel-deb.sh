@@ -53,7 +53,7 @@ fi
 
 # dpkg-buildpackage writes the packages next to the object directory.
 dest=$BUILD/deb/$name
-rm -rf "$dest" "$BUILD"/*.deb "$BUILD"/*.buildinfo "$BUILD"/*.changes
+rm -rf "$dest" "$dest.log" "$BUILD"/*.deb "$BUILD"/*.buildinfo "$BUILD"/*.changes
 mkdir -p "$dest"
 say "packaging $(make_kernel kernelrelease) with $JOBS jobs (make bindeb-pkg)"
 start=$SECONDS
@@ -61,7 +61,8 @@ start=$SECONDS
 # debug package, which a distribution's DEBUG_INFO makes gigabytes.
 make_kernel -j"$JOBS" CC="ccache gcc" \
 	DEB_BUILD_PROFILES="pkg.linux-upstream.nokernelheaders pkg.linux-upstream.nokerneldbg" \
-	bindeb-pkg >/dev/null
+	bindeb-pkg > "$dest.log" 2>&1 ||
+	die "make bindeb-pkg failed: $(tail -n 5 "$dest.log") (log: $dest.log)"
 mv "$BUILD"/*.deb "$BUILD"/*.buildinfo "$BUILD"/*.changes "$dest/"
 images=()
 for f in "$dest"/linux-image-*.deb; do
