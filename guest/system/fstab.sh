@@ -72,7 +72,6 @@ kexec_tools_append() {
 	       echo "$APPEND"'
 }
 
-# one_current_pram CMDLINE: CMDLINE names this kernel's super block once.
 # kexec_tools_load: kexec-tools' own /etc/init.d/kexec-load, run as
 # systemd stops it on a reboot, in a mount namespace where systemctl
 # says a reboot is queued; it sources /etc/default/kexec.d/pram and loads
@@ -83,6 +82,7 @@ kexec_tools_load() {
 		[ "$(cat /sys/kernel/kexec_loaded)" = 1 ]
 }
 
+# one_current_pram CMDLINE: CMDLINE names this kernel's super block once.
 one_current_pram() {
 	local pfn
 	pfn=$(cat /sys/kernel/pram)
