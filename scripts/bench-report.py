@@ -3,7 +3,9 @@
 """Turn the guest's '# bench:' lines into results.csv, results.json, a
 summary table with ratios, and a gnuplot script for bench.png.
 
-  bench-report.py ARTIFACTS OUT [--smoke]
+  bench-report.py ARTIFACTS OUT [--smoke] [--impl TEXT]
+
+--impl names the data checksums' implementation in the kernel measured.
 """
 import csv
 import json
@@ -15,18 +17,21 @@ from pathlib import Path
 
 artifacts, out = Path(sys.argv[1]), Path(sys.argv[2])
 smoke = "--smoke" in sys.argv[3:]
+impl = sys.argv[sys.argv.index("--impl") + 1] if "--impl" in sys.argv else "unknown"
 rows = []  # (metric, config, mib, rep, value)
 
 
-def bench_lines(name):
-    for line in (artifacts / name / "results.log").read_text(errors="replace").splitlines():
+def bench_lines(path):
+    for line in path.read_text(errors="replace").splitlines():
         m = re.match(r"# bench: (\S+) (\S+) (\d+) (\d+) (\d+)$", line.strip())
         if m:
             rows.append((m[1], m[2], int(m[3]), int(m[4]), int(m[5])))
 
 
-bench_lines("bench-main")
-bench_lines("bench-reserve")
+bench_lines(artifacts / "bench-main" / "results.log")
+bench_lines(artifacts / "bench-reserve" / "results.log")
+if (out / "host.log").exists():
+    bench_lines(out / "host.log")
 
 
 def shutdown_times():
@@ -105,14 +110,30 @@ for config in ("small", "huge"):
         p(f"   {config:6} {mib:>5} MiB: disk/PRAM {ratio((ds or 0) + (dr or 0), (ps or 0) + (pr or 0))}"
           f"   (save {ratio(ds, ps)}, restore {ratio(dr, pr)})   cp-in-RAM/PRAM-save {ratio(rc, ps)}")
 p("")
+p("   ns per 4 KiB page (medians; under TCG; Oracle's PKRAM saved natively at about 96 ns/page)")
+for config in ("small", "huge"):
+    for mib in sizes:
+        pages = mib * 256
+        ps, pr = med("pram_save", config, mib), med("pram_restore", config, mib)
+        if ps is None or pr is None:
+            continue
+        p(f"   {config:6} {mib:>5} MiB: save {ps * 1000 / pages:>7.0f}   restore {pr * 1000 / pages:>7.0f}")
+p("")
 ncs = [k[2] for k in stats if k[0] == "pram_save" and k[1] == "nocsum"]
 if ncs:
     mib = ncs[0]
-    p(f"2. Checksums (crc32c), {mib} MiB, small pages, ms")
+    cpus = med("cpus", "guest")
+    p(f"2. Checksums: crc32c ({impl}), shared by {int(cpus) if cpus else '?'} CPUs; {mib} MiB, small pages, ms")
     p(f"   save    with {cell('pram_save', 'small', mib)}  without {cell('pram_save', 'nocsum', mib)}"
       f"  -> checksums cost {ratio(med('pram_save', 'small', mib), med('pram_save', 'nocsum', mib))} on save")
     p(f"   restore with {cell('pram_restore', 'small', mib)}  without {cell('pram_restore', 'nocsum', mib)}"
       f"  -> {ratio(med('pram_restore', 'small', mib), med('pram_restore', 'nocsum', mib))} on restore")
+    for where, what in (("guest", "in the guest (TCG)"), ("host", "on the host (native)")):
+        sw, hw = med("crc32c_sw", where), med("crc32c_hw", where)
+        if sw is not None:
+            p(f"   crc32c of one 4 KiB page {what:22}: table-driven {sw:>6.0f} ns, "
+              f"SSE4.2 instruction {hw:>6.0f} ns" if hw and hw > 0 else
+              f"   crc32c of one 4 KiB page {what:22}: table-driven {sw:>6.0f} ns, no SSE4.2")
     p("")
 p("3. Boot-time reservation in the next kernel, in thousands of TSC cycles")
 p("   (sched_clock may still run on jiffies that early under TCG; the TSC does not)")

@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0
+# The background check of restored data, at its two bad moments. A tree
+# of 1536 MiB is saved with checksums. The next kernel runs on one CPU,
+# where checking it takes seconds, and kexecs again at once: the check
+# must stop part-way and the node must be handed over whole. The kernel
+# after that mounts the tree while its node is being checked: the mount
+# must wait for the check, and every byte must come back.
+#
+# vm: order 89
+# vm: stages 3
+# vm: qemu --mem 3G --smp 2 --timeout 900 --append kunit.enable=0
+# vm: expect-console PRAM: stopped checking node 'tmpfs:big:data' part-way: it is checked again before it is loaded
+# vm: expect-console PRAM: checked the data of [12] restored nodes \([0-9]+ pages\) in [0-9]+ ms: 0 damaged
+# vm: reject-console fails its checksum
+
+. /lib/pram.sh
+
+BYTES=$((1536 << 20))
+FILES=16
+
+checked() {
+	dmesg_has "PRAM: checked the data of"
+}
+
+run_stage() {
+	case "$1" in
+	1)
+		ktap_plan 2
+		mkdir -p /big
+		mount -t tmpfs -o pram=big,size=2g none /big
+		ktap_check "1536 MiB written" /bin/benchtool fill /big $BYTES $FILES
+		ktap_check "the tree is saved at unmount" umount /big
+		kexec_stage 2 "pram=$(cat /sys/kernel/pram)" nosmp
+		;;
+	2)
+		ktap_plan 1
+		# Straight into the next kexec, while the check runs.
+		if checked; then
+			ktap_fail "the background check is still running at kexec: $(dmesg | grep 'PRAM: checked')"
+		else
+			ktap_ok "the background check is still running at kexec"
+		fi
+		kexec_stage 3 "pram=$(cat /sys/kernel/pram)"
+		;;
+	3)
+		ktap_plan 4
+		if checked; then
+			ktap_fail "the mount comes while the data is being checked: $(dmesg | grep 'PRAM: checked')"
+		else
+			ktap_ok "the mount comes while the data is being checked"
+		fi
+		mkdir -p /big
+		ktap_check "mount pram=big restores the tree" mount -t tmpfs -o pram=big,size=2g none /big
+		ktap_check "the check was over when the mount returned" checked
+		check_bytes /big $BYTES $FILES
+		;;
+	esac
+}
