@@ -137,7 +137,7 @@ if ncs:
     p("")
 p("3. Boot-time reservation in the next kernel, in thousands of TSC cycles")
 p("   (sched_clock may still run on jiffies that early under TCG; the TSC does not)")
-p(f"   {'layout':11} {'MiB':>5} {'extents':>9} {'reserve kcycles':>30} {'cycles/extent':>14}")
+p(f"   {'layout':11} {'MiB':>5} {'extents':>9} {'reserve kcycles':>30} {'cycles/extent':>14} {'Mcycles/GiB':>12}")
 res_sizes = sorted({k[2] for k in stats if k[0] == "reserve_kcycles"})
 for layout in ("contiguous", "scattered", "huge"):
     for mib in res_sizes:
@@ -145,7 +145,7 @@ for layout in ("contiguous", "scattered", "huge"):
         if kc is None:
             continue
         p(f"   {layout:11} {mib:>5} {int(ext):>9} {cell('reserve_kcycles', layout, mib, 1, 'kc'):>30} "
-          f"{(kc * 1000 / ext if ext else 0):>14.0f}")
+          f"{(kc * 1000 / ext if ext else 0):>14.0f} {kc * 1024 / mib / 1000:>12.1f}")
 p("")
 p("4. Downtime: kexec -e until the data is mounted in the next kernel, ms")
 for config in ("empty", "small", "huge"):
