@@ -44,11 +44,17 @@ harness_end() {
 	sleep 10
 }
 
-# Repack this initramfs so the next kernel gets the same one, less the
-# update test's second kernel, which only its first boot needs.
+# pack_initrd [PATH...]: repack this initramfs so the next kernel gets the
+# same one, less the update test's second kernel, which only its first
+# boot needs, and less the PATHs (./bin/kexecseg, say) a last stage does
+# not need.
 pack_initrd() {
-	(cd / && find . -xdev ! -path ./initrd.cpio ! -path ./kernel-update |
-		cpio -o -H newc 2>/dev/null) > /tmp/initrd.cpio
+	local path not=
+	for path in ./initrd.cpio ./kernel-update "$@"; do
+		not="$not ! -path $path"
+	done
+	# shellcheck disable=SC2086 # $not is find's arguments
+	(cd / && find . -xdev $not | cpio -o -H newc 2>/dev/null) > /tmp/initrd.cpio
 }
 
 # next_cmdline STAGE [EXTRA...]: this kernel's command line for stage STAGE,
