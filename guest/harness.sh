@@ -86,7 +86,12 @@ kexec_stage() {
 		ktap_fail "kexec -s -l loads the next kernel"
 		harness_end
 	fi
-	echo "# harness: kexec into stage $stage" >&3
+	exec_stage "$stage"
+}
+
+# exec_stage STAGE: start the kernel loaded for stage STAGE.
+exec_stage() {
+	echo "# harness: kexec into stage $1" >&3
 	echo "# harness: kexec -e at uptime $(cut -d' ' -f1 /proc/uptime)" >&3
 	exec 3>&-
 	sync
