@@ -140,8 +140,10 @@ for name in "${system_tests[@]}"; do
 done
 if [ ${#wanted_system[@]} -gt 0 ]; then
 	say "Debian system: kernel package and image"
-	# Its progress on stderr, the package's path on stdout, last.
-	if ! deb=$("$TOP/scripts/kernel-deb.sh" | tee /dev/stderr | tail -n 1); then
+	# Its progress on stderr, the package's path on stdout, last. Not
+	# tee /dev/stderr: opening it again truncates a log that stderr is
+	# redirected to, and the run's first part was lost that way.
+	if ! deb=$("$TOP/scripts/kernel-deb.sh" | tee >(cat >&2) | tail -n 1); then
 		fail_n ${#wanted_system[@]} "system: the update kernel's package does not build (scripts/kernel-deb.sh)"
 	elif ! "$TOP/scripts/system-image.sh" "$deb"; then
 		fail_n ${#wanted_system[@]} "system: the Debian image cannot be made (scripts/system-image.sh)"

@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-2.0
+# Memory going offline. A preserved page cannot move: its pfn is in the
+# hand-over. Offlining a memory block that holds one must fail at once
+# with EBUSY, naming the node, and leave the saved tree as it was; once
+# the tree is writable again (its saved copy dropped), the same block
+# goes offline, its pages migrated. The saved tree then arrives intact.
+# A tmpfs file fills ZONE_MOVABLE (movablecore=), where page cache goes
+# first; the block used is the highest one of the zone that goes offline
+# with nothing preserved, since early boot allocations, which are not
+# movable, fill the top of memory.
+# nokaslr: the kernel image must not take the blocks of ZONE_MOVABLE.
+#
+# vm: order 72
+# vm: stages 2
+# vm: qemu --mem 1G --smp 2 --append kunit.enable=0 --append movablecore=256M
+# vm: qemu --append nokaslr
+# vm: expect-console PRAM: memory \[mem 0x[0-9a-f]+-0x[0-9a-f]+\] stays online: node 'tmpfs:off:data' preserves pages there
+
+. /lib/pram.sh
+
+MEMORY=/sys/devices/system/memory
+
+# set_state BLOCK STATE: write STATE to the block's state file. Offlining
+# a block whose pages cannot move retries until a signal: the write fails
+# after 30 s then.
+set_state() {
+	local status=0
+	timeout 30 sh -c "echo $2 > $MEMORY/memory$1/state" 2>/tmp/state.err || status=$?
+	[ ! -s /tmp/state.err ] || diag "echo $2 > memory$1/state: $(cat /tmp/state.err)"
+	return $status
+}
+
+state_is() {
+	[ "$(cat "$MEMORY/memory$1/state")" = "$2" ]
+}
+
+# cycle BLOCK: BLOCK goes offline and back online, in ZONE_MOVABLE.
+cycle() {
+	set_state "$1" offline && state_is "$1" offline &&
+		set_state "$1" online_movable && state_is "$1" online
+}
+
+# movable_block: the highest block of ZONE_MOVABLE that can go offline.
+movable_block() {
+	local n
+	for n in $(ls -d "$MEMORY"/memory* | sed 's/.*memory//' | sort -rn); do
+		grep -q Movable "$MEMORY/memory$n/valid_zones" || break
+		if cycle "$n" 2>/dev/null; then
+			echo "$n"
+			return
+		fi
+	done
+	return 1
+}
+
+# refused BLOCK NODE: offlining BLOCK fails with EBUSY in under 10 s,
+# naming NODE, and BLOCK stays online.
+refused() {
+	local start end
+	start=$(cut -d' ' -f1 /proc/uptime)
+	! set_state "$1" offline && grep -q "busy" /tmp/state.err &&
+		end=$(cut -d' ' -f1 /proc/uptime) &&
+		[ "$(echo "$start $end" | awk '{ print ($2 - $1 < 10) }')" = 1 ] &&
+		state_is "$1" online &&
+		dmesg_has "stays online: node '$2' preserves pages there"
+}
+
+sum_is() {
+	[ "$(md5sum /off/file | cut -d' ' -f1)" = "$1" ]
+}
+
+run_stage() {
+	local block sum
+	case "$1" in
+	1)
+		ktap_plan 8
+		block=$(movable_block) || block=
+		ktap_check "a block of ZONE_MOVABLE goes offline and online with nothing preserved: ${block:-none}" \
+			[ -n "$block" ]
+		mkdir -p /off
+		mount -t tmpfs -o pram=off none /off
+		# Most of ZONE_MOVABLE: page cache fills it first.
+		dd if=/dev/urandom of=/off/file bs=1M count=224 2>/dev/null
+		sum=$(md5sum /off/file | cut -d' ' -f1)
+		ktap_check "remount,pram_save saves the tree" mount -o remount,pram_save /off
+		ktap_check "offlining block $block, which holds the saved tree, fails at once with EBUSY" \
+			refused "$block" tmpfs:off:data
+		ktap_check "the saved tree is unchanged" sum_is "$sum"
+		ktap_check "remount,rw drops the saved copy" mount -o remount,rw /off
+		ktap_check "then block $block goes offline, its pages migrated, and online again" \
+			cycle "$block"
+		ktap_check "the tree is unchanged" sum_is "$sum"
+		ktap_check "remount,pram_save saves it again" mount -o remount,pram_save /off
+		kexec_stage 2 "pram=$(cat /sys/kernel/pram)" "harness.sum=$sum"
+		;;
+	2)
+		ktap_plan 3
+		check_reserved
+		mkdir -p /off
+		ktap_check "mount pram=off restores the tree" mount -t tmpfs -o pram=off none /off
+		ktap_check "the file holds the bytes it held before the kexec" \
+			sum_is "$(cmdline_value harness.sum)"
+		;;
+	esac
+}
