@@ -22,4 +22,17 @@ if [ -d "$selftests" ]; then
 	make -s -C "$selftests" OUTPUT="$bin/pram-selftests" LDFLAGS=-static >/dev/null ||
 		die "cannot build the PRAM selftests"
 fi
+# The kernel's own shmem selftests (the shmem test), against the series'
+# uapi headers, which Debian 12's linux-libc-dev predates.
+hdr=$ARTIFACTS/uapi
+rm -rf "$hdr"
+make -s -C "$SRC" O="$ARTIFACTS/uapi-obj" ARCH=x86_64 headers_install \
+	INSTALL_HDR_PATH="$hdr" || die "cannot install the uapi headers"
+mkdir -p "$bin/shmem-selftests"
+for t in memfd/memfd_test tmpfs/bug-link-o-tmpfile; do
+	make -s -C "$SRC/tools/testing/selftests/${t%/*}" OUTPUT="$bin/shmem-selftests" \
+		KHDR_INCLUDES="-isystem $hdr/include" LDFLAGS=-static \
+		"$bin/shmem-selftests/${t#*/}" >/dev/null ||
+		die "cannot build the selftest tools/testing/selftests/$t"
+done
 say "guest programs: $(ls "$bin" | tr '\n' ' ')"
