@@ -44,9 +44,10 @@ run_stage() {
 			harness_end
 		fi
 		tp_check save top page 9 "$top" top
-		# The next kernel, its initramfs, kexec's copy of both and the
-		# pages moved out of the segments need room too.
-		bytes=$(free_bytes 64)
+		# The next kernel, its initramfs (packed into /tmp: as large as
+		# this one), kexec's copy of both and the pages moved out of the
+		# segments need room too.
+		bytes=$(free_bytes $((48 + 2 * $(du -s -x -m / | cut -f1))))
 		tp_check save fill page 8 "$bytes"
 		kexec_stage 2 "pram=$(cat /sys/kernel/pram) harness.top=$top harness.fill=$bytes"
 		;;
