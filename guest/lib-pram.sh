@@ -71,16 +71,17 @@ check_banned_table() {
 
 # The kernel's report of the boot-time reservation, if there was one.
 reserved_line() {
-	dmesg | grep -o 'PRAM: [0-9]* pages reserved in [0-9]* extents in [0-9]* us ([0-9]* cycles)'
+	dmesg | grep -o 'PRAM: [0-9]* pages reserved in [0-9]* runs in [0-9]* us ([0-9]* cycles)'
 }
 
-# "PAGES EXTENTS MICROSECONDS CYCLES" of the reservation, or nothing.
+# "PAGES RUNS MICROSECONDS CYCLES" of the reservation, or nothing: RUNS are
+# the runs of contiguous pages the extents hold.
 reserved_numbers() {
 	reserved_line | tr -d '(' | awk '{ print $2, $6, $9, $11 }'
 }
 
 # Test point: this kernel reserved what the previous one preserved.
-# Leaves "PAGES EXTENTS MICROSECONDS CYCLES" in /tmp/reserved.
+# Leaves "PAGES RUNS MICROSECONDS CYCLES" in /tmp/reserved.
 check_reserved() {
 	local line
 	line=$(reserved_line)

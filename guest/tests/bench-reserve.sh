@@ -64,7 +64,9 @@ run_stage() {
 		# cycle count is what the report uses.
 		report "reserve_us $layout $mib $rep $us"
 		report "reserve_kcycles $layout $mib $rep $((cycles / 1000))"
-		report "extents $layout $mib $rep $extents"
+		report "runs $layout $mib $rep $extents"
+		extents=$(dmesg | sed -n 's/.*PRAM: super block lists [0-9]* nodes, [0-9]* pages in \([0-9]*\) extents on.*/\1/p')
+		report "extents $layout $mib $rep ${extents:-0}"
 		report "meta_pages $layout $mib $rep $((pages - (mib << 8)))"
 		echo 0 > /sys/kernel/pram
 	fi

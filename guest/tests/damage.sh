@@ -24,7 +24,7 @@
 # vm: expect-console PRAM: node 'dup' lost: a page it lists is listed twice
 # vm: expect-console PRAM: node 'twin' lost: a page it lists is listed again by a later node
 # vm: expect-console PRAM: restored 2 nodes, 5 dropped or lost
-# vm: expect-console PRAM: node 'data': data at pfn 0x[0-9a-f]+ \(order [0-9]+\) fails its checksum
+# vm: expect-console PRAM: node 'data': data of entries 0-[0-9]+, from pfn 0x[0-9a-f]+ \(order [0-9]+\), fails its checksum
 # vm: expect-console PRAM: node 'data' dropped: its data fails its checksums
 
 . /lib/pram.sh
