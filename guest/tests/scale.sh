@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # Scale: 64 MiB and then 256 MiB of scattered 4 KiB pages (every other
 # page), reserved by the next kernel, and handed over in maps of 64 pages
-# rather than an extent per page. The reservation times go to the results
-# as diagnostics; they are reported, not judged.
+# rather than an extent per page, which the decompressor must read too
+# (physical KASLR stays on). The reservation times go to the results as
+# diagnostics; they are reported, not judged.
 #
 # vm: order 50
 # vm: stages 3
-# vm: qemu --mem 1G --smp 2 --append kunit.enable=0
+# vm: qemu --mem 1G --smp 2 --append kunit.enable=0 --append earlyprintk=serial,ttyS0
+# vm: reject-console PRAM: cannot read the preserved extents|Physical KASLR disabled
 
 . /lib/pram.sh
 
