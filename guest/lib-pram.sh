@@ -74,6 +74,12 @@ reserved_line() {
 	dmesg | grep -o 'PRAM: [0-9]* pages reserved in [0-9]* runs in [0-9]* us ([0-9]* cycles)'
 }
 
+# The number of extents the super block of the previous kernel lists, or
+# nothing.
+handover_extents() {
+	dmesg | sed -n 's/.*PRAM: super block lists [0-9]* nodes, [0-9]* pages in \([0-9]*\) extents on.*/\1/p'
+}
+
 # "PAGES RUNS MICROSECONDS CYCLES" of the reservation, or nothing: RUNS are
 # the runs of contiguous pages the extents hold.
 reserved_numbers() {

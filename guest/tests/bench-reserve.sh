@@ -65,7 +65,7 @@ run_stage() {
 		report "reserve_us $layout $mib $rep $us"
 		report "reserve_kcycles $layout $mib $rep $((cycles / 1000))"
 		report "runs $layout $mib $rep $extents"
-		extents=$(dmesg | sed -n 's/.*PRAM: super block lists [0-9]* nodes, [0-9]* pages in \([0-9]*\) extents on.*/\1/p')
+		extents=$(handover_extents)
 		report "extents $layout $mib $rep ${extents:-0}"
 		report "meta_pages $layout $mib $rep $((pages - (mib << 8)))"
 		echo 0 > /sys/kernel/pram

@@ -36,7 +36,7 @@ expect_scattered() {
 # a map early now and then.
 expect_maps() {
 	local extents data=$(($1 / 4096))
-	extents=$(dmesg | sed -n 's/.*PRAM: super block lists [0-9]* nodes, [0-9]* pages in \([0-9]*\) extents on.*/\1/p')
+	extents=$(handover_extents)
 	diag "the super block lists ${extents:-no} extents for $data scattered pages"
 	[ -n "$extents" ] && [ "$extents" -le $((data / 24)) ]
 }
