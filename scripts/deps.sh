@@ -33,6 +33,9 @@ if [ ${#missing[@]} -gt 0 ] || [ $have_source = 0 ]; then
 	say "apt-get update"
 	apt-get update -qq || die "apt-get update failed"
 	if [ ${#missing[@]} -gt 0 ]; then
+		# kexec-tools would otherwise set this machine up to load a
+		# kernel with kexec at every reboot.
+		echo 'kexec-tools kexec-tools/load_kexec boolean false' | debconf-set-selections
 		say "installing ${missing[*]}"
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 			"${missing[@]}" >/dev/null || die "apt-get install ${missing[*]} failed"

@@ -30,6 +30,10 @@ make_kernel() {
 	make -C "$SRC" O="$obj" -s "$@"
 }
 
+# The package is of patches/, never of a stale or missing tree.
+"$TOP/scripts/deps.sh" >&2
+sync_tree >&2
+
 if [ -z "$config" ]; then
 	name=update obj=$OUT-update
 	"$TOP/scripts/build.sh" --quiet --variant update
@@ -53,7 +57,25 @@ fi
 
 # dpkg-buildpackage writes the packages next to the object directory.
 dest=$BUILD/deb/$name
-rm -rf "$dest" "$dest.log" "$BUILD"/*.deb "$BUILD"/*.buildinfo "$BUILD"/*.changes
+# Up to date when the tree, the configuration and this script are as they
+# were when the package was made.
+stamp=$({ tree_state; sha256sum "$obj/.config" "$0"; } | sha256sum | cut -c1-16)
+# image_packages: the linux-image packages in $dest, without -dbg.
+image_packages() {
+	local f
+	for f in "$dest"/linux-image-*.deb; do
+		case "$f" in *-dbg_*) ;; *) [ -f "$f" ] && echo "$f" ;; esac
+	done
+}
+if [ "$(cat "$dest.stamp" 2>/dev/null)" = "$stamp" ]; then
+	mapfile -t images < <(image_packages)
+	if [ ${#images[@]} = 1 ]; then
+		say "package up to date: ${images[0]}"
+		echo "${images[0]}"
+		exit 0
+	fi
+fi
+rm -rf "$dest.stamp" "$dest" "$dest.log" "$BUILD"/*.deb "$BUILD"/*.buildinfo "$BUILD"/*.changes
 mkdir -p "$dest"
 say "packaging $(make_kernel kernelrelease) with $JOBS jobs (make bindeb-pkg)"
 start=$SECONDS
@@ -64,10 +86,8 @@ make_kernel -j"$JOBS" CC="ccache gcc" \
 	bindeb-pkg > "$dest.log" 2>&1 ||
 	die "make bindeb-pkg failed: $(tail -n 5 "$dest.log") (log: $dest.log)"
 mv "$BUILD"/*.deb "$BUILD"/*.buildinfo "$BUILD"/*.changes "$dest/"
-images=()
-for f in "$dest"/linux-image-*.deb; do
-	case "$f" in *-dbg_*) ;; *) images+=("$f") ;; esac
-done
+mapfile -t images < <(image_packages)
 [ ${#images[@]} = 1 ] || die "expected one linux-image package in $dest, found ${#images[@]}"
+echo "$stamp" > "$dest.stamp"
 say "packaged in $((SECONDS - start)) s: $(cd "$dest" && echo ./*.deb)"
 echo "${images[0]}"

@@ -33,6 +33,14 @@ JOBS=${JOBS:-$(nproc)}
 say()  { printf '[%(%H:%M:%S)T] %s\n' -1 "$*"; }
 die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
+# need_root: the demo, the suite and the benchmark install packages with
+# apt-get, keep their compiler cache in $CCACHE_DIR and build the Debian
+# image in a chroot.
+need_root() {
+	[ "$(id -u)" = 0 ] ||
+		die "$(basename "$0") must run as root: it installs packages with apt-get, keeps its compiler cache in $CCACHE_DIR and builds a Debian image in a chroot"
+}
+
 # What no kernel log of a run may show.
 # PRAM's own: a kernel image landed on preserved memory.
 KERNEL_TROUBLE='Kernel panic|Oops|BUG:|WARNING:|Call Trace:|general protection fault|overlaps preserved memory'
@@ -72,6 +80,13 @@ series_patch_ids() {
 		case "$p" in ''|'#'*) continue ;; esac
 		cat "$TOP/patches/$p"
 	done < "$TOP/patches/series" | git -C "$SRC" patch-id --stable | cut -d' ' -f1
+}
+
+# tree_state: the commit build/linux is at and what is changed on top,
+# for stamps that tell whether a build is up to date.
+tree_state() {
+	git -C "$SRC" rev-parse HEAD
+	git -C "$SRC" diff HEAD | sha256sum
 }
 
 # bzimage_sizes FILE: the size of a bzImage file and the memory its kernel
@@ -121,6 +136,7 @@ Commit them there and run 'scripts/series.sh export', or discard them."
 
 # Everything a VM run needs: packages, the tree, the kernel, the initramfs.
 prepare_vm_run() {
+	need_root
 	"$TOP/scripts/deps.sh"
 	sync_tree
 	"$TOP/scripts/build.sh" --quiet
@@ -131,7 +147,7 @@ prepare_vm_run() {
 
 # --- Guest test headers: "# vm: KEY VALUE" lines, see guest/tests/README. ---
 
-VM_KEYS='order stages qemu expect-console reject-console kunit manual system'
+VM_KEYS='about order stages qemu expect-console reject-console kunit manual system'
 
 # vm_header FILE KEY: the value of each "# vm: KEY" line of FILE, one a line.
 vm_header() {
@@ -156,7 +172,7 @@ vm_header_check() {
 		order|stages)
 			[[ $value =~ ^[1-9][0-9]*$ ]] ||
 				die "$file:$n: '# vm: $key' takes a positive number, not '$value'" ;;
-		qemu|expect-console|reject-console|manual)
+		about|qemu|expect-console|reject-console|manual)
 			[ -n "$value" ] || die "$file:$n: '# vm: $key' needs a value" ;;
 		kunit|system)
 			[ -z "$value" ] || die "$file:$n: '# vm: $key' takes no value" ;;
@@ -164,7 +180,8 @@ vm_header_check() {
 			die "$file:$n: unknown key '$key' (known: $VM_KEYS)" ;;
 		esac
 	done < "$file"
-	for key in order stages; do
+	vm_has "$file" about || die "$file: every test says what it checks in one '# vm: about' line"
+	for key in about order stages; do
 		[ "$(vm_header "$file" "$key" | wc -l)" -le 1 ] ||
 			die "$file: more than one '# vm: $key'"
 	done

@@ -7,10 +7,11 @@
 #
 # Two layers, each cached in build/system/:
 #   rootfs-<key>.tar  Debian 12 minbase with systemd, udev, kexec-tools,
-#                     criu and procps, from mmdebstrap; <key> hashes the
-#                     package list and the sources, so a new list builds a
-#                     new tarball and an unchanged one is never downloaded
-#                     again.
+#                     criu and procps, from mmdebstrap, with the apt
+#                     sources of this machine (or PRAM_APT_SOURCES, a
+#                     sources.list); <key> hashes the package list and the
+#                     sources, so a new list builds a new tarball and an
+#                     unchanged one is never downloaded again.
 #   debian.img        the tarball, the kernel package DEB installed with
 #                     dpkg -i, the series' PRAM tools installed as an
 #                     operator would, and the guest side of the tests
@@ -25,11 +26,63 @@ deb=${1:?usage: system-image.sh DEB}
 DIR=$BUILD/system
 SUITE=bookworm
 PACKAGES=systemd,systemd-sysv,udev,kexec-tools,criu,procps
-SOURCES=("deb http://deb.debian.org/debian $SUITE main"
-	 "deb http://deb.debian.org/debian $SUITE-updates main"
-	 "deb http://deb.debian.org/debian-security $SUITE-security main")
 IMAGE_SIZE=2G
 mkdir -p "$DIR"
+
+# apt_sources: the apt sources of $SUITE (and its -updates, -security) in
+# one-line format, from PRAM_APT_SOURCES if set (a file in either of
+# apt's formats), else from this machine's own apt configuration: the
+# image is made from the same archive the machine installs from.
+apt_sources() {
+	local files=()
+	if [ -n "${PRAM_APT_SOURCES:-}" ]; then
+		[ -f "$PRAM_APT_SOURCES" ] || die "PRAM_APT_SOURCES=$PRAM_APT_SOURCES is not a file"
+		files=("$PRAM_APT_SOURCES")
+	else
+		files=(/etc/apt/sources.list /etc/apt/sources.list.d/*.list
+		       /etc/apt/sources.list.d/*.sources)
+	fi
+	local f
+	for f in "${files[@]}"; do
+		[ -f "$f" ] || continue
+		case "$f" in
+		*.sources) deb822_to_lines < "$f" ;;
+		*) grep -E '^[[:space:]]*deb[[:space:]]' "$f" || true ;;
+		esac
+	done | awk -v suite="$SUITE" '$0 ~ "[[:space:]]" suite "(-updates|-security)?[[:space:]]"' | sort -u
+}
+
+# deb822_to_lines: the "Types: deb" stanzas of a .sources file on stdin
+# as one-line entries, one per URI and suite.
+deb822_to_lines() {
+	awk '
+	function flush(   i, j, nu, ns, u, su, opt) {
+		if (types ~ /(^| )deb( |$)/ && enabled != "no") {
+			nu = split(uris, u, " "); ns = split(suites, su, " ")
+			opt = signed == "" ? "" : "[signed-by=" signed "] "
+			for (i = 1; i <= nu; i++)
+				for (j = 1; j <= ns; j++)
+					print "deb " opt u[i] " " su[j] " " comps
+		}
+		types = uris = suites = comps = signed = enabled = ""
+	}
+	/^[[:space:]]*#/ { next }
+	/^[[:space:]]*$/ { flush(); next }
+	{
+		key = tolower($1); sub(/:$/, "", key); $1 = ""; sub(/^ +/, "")
+		if (key == "types") types = $0
+		else if (key == "uris") uris = $0
+		else if (key == "suites") suites = $0
+		else if (key == "components") comps = $0
+		else if (key == "signed-by") signed = $0
+		else if (key == "enabled") enabled = tolower($0)
+	}
+	END { flush() }'
+}
+
+mapfile -t SOURCES < <(apt_sources)
+[ ${#SOURCES[@]} -gt 0 ] ||
+	die "no apt source for Debian $SUITE in ${PRAM_APT_SOURCES:-this machine's apt configuration (/etc/apt/sources.list, /etc/apt/sources.list.d/)}: set PRAM_APT_SOURCES to a sources.list that has one"
 
 # --- Layer 1: the Debian root file system. ---
 
@@ -39,11 +92,13 @@ rootfs=$DIR/rootfs-$key.tar
 if [ -f "$rootfs" ]; then
 	say "Debian root file system: cached ($(basename "$rootfs"))"
 else
-	say "Debian root file system: mmdebstrap $SUITE minbase + $PACKAGES"
+	say "Debian root file system: mmdebstrap $SUITE minbase + $PACKAGES, from ${#SOURCES[@]} apt sources"
 	start=$SECONDS
 	rm -f "$DIR"/rootfs-*.tar "$rootfs.tmp"
 	"${MMDEBSTRAP[@]}" "$SUITE" "$rootfs.tmp" "${SOURCES[@]}" ||
-		die "mmdebstrap failed (is deb.debian.org reachable?)"
+		die "mmdebstrap failed with these apt sources:
+$(printf '  %s\n' "${SOURCES[@]}")
+(from ${PRAM_APT_SOURCES:-this machine's apt configuration}; set PRAM_APT_SOURCES to a file with others)"
 	mv "$rootfs.tmp" "$rootfs"
 	say "Debian root file system built in $((SECONDS - start)) s: $(du -m "$rootfs" | cut -f1) MiB"
 fi

@@ -1,21 +1,25 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The whole PRAM test suite: install dependencies, bring build/linux to
+# The PRAM test suite: install dependencies, bring build/linux to
 # patches/, checkpatch every patch, run the kernel's userspace memblock
-# suite, build the kernel, boot every guest test in QEMU across kexec and
-# judge its logs, run the series' own selftests/pram/vmtest.sh if it has
-# one, and the benchmark in smoke mode. Ends with "N passed, N failed,
-# N skipped" and exits non-zero if anything failed.
+# suite, build the kernels, boot every guest test in QEMU across kexec and
+# judge its logs, run the series' own selftests/pram/vmtest.sh, the Debian
+# system tests and the benchmark in smoke mode. Ends with "N passed,
+# N failed, N skipped" and exits non-zero if anything failed.
 #
-#   test.sh [TEST...]     run only the named VM tests and steps (default: all)
+#   test.sh [TEST...]     run only the named tests (default: all)
+#   test.sh --list        every test: what it checks [what it needs built]
 #
 # The VM tests are guest/tests/*.sh; each declares its stages, QEMU options
 # and expected console lines in "# vm:" header lines, documented in
 # guest/tests/README. The Debian system tests are guest/system/*.sh: they
 # boot a Debian 12 image with the kernel installed from its package
 # (kernel-deb.sh, system-image.sh). The other steps that can be named are
-# memblock, vmtest and bench.
+# checkpatch, memblock, vmtest and bench. A named test builds only what it
+# needs: the test kernel and the initramfs for a VM test, the update kernel
+# only for a test that boots it, the package and the Debian image only for
+# a system test.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -23,18 +27,77 @@ start=$SECONDS
 suite=$(vm_suite)
 mapfile -t vm_tests <<< "$suite"
 system_tests=(fstab criu)
-names=("${vm_tests[@]}" "${system_tests[@]}" memblock vmtest bench)
+steps=(checkpatch memblock vmtest bench)
+names=("${vm_tests[@]}" "${system_tests[@]}" "${steps[@]}")
+
+# test_file NAME: the guest script of a VM or system test.
+test_file() {
+	if [ -f "$TOP/guest/tests/$1.sh" ]; then
+		echo "$TOP/guest/tests/$1.sh"
+	else
+		echo "$TOP/guest/system/$1.sh"
+	fi
+}
+
+# test_needs NAME: what NAME builds before it runs, in the order built.
+test_needs() {
+	local file
+	case "$1" in
+	checkpatch) echo "build/linux" ;;
+	memblock) echo "build/linux" ;;
+	vmtest) echo "test kernel" ;;
+	bench) echo "test kernel, initramfs" ;;
+	*)
+		file=$(test_file "$1")
+		if vm_has "$file" system; then
+			echo "update kernel, its package, Debian image"
+		elif vm_header "$file" qemu | grep -qE -- '--kernel update|kernel-update\.img'; then
+			echo "test kernel, initramfs, update kernel"
+		else
+			echo "test kernel, initramfs"
+		fi ;;
+	esac
+}
+
+# test_about NAME: what NAME checks, in one line.
+test_about() {
+	case "$1" in
+	checkpatch) echo "checkpatch.pl --strict on every patch of patches/series" ;;
+	memblock) echo "the kernel's userspace memblock suite (tools/testing/memblock) on the series' memblock.c" ;;
+	vmtest) echo "the series' own tools/testing/selftests/pram/vmtest.sh" ;;
+	bench) echo "scripts/bench.sh --smoke: the benchmark runs and reports (no speed judged)" ;;
+	*) vm_header "$(test_file "$1")" about ;;
+	esac
+}
+
+if [ "${1:-}" = --list ]; then
+	[ $# = 1 ] || die "--list takes no test names"
+	for name in "${names[@]}"; do
+		printf '%-11s %s [%s]\n' "$name" "$(test_about "$name")" "$(test_needs "$name")"
+	done
+	exit 0
+fi
 
 # Every name given must be a test: a typo must not pass as an empty run.
 for arg; do
 	printf '%s\n' "${names[@]}" | grep -qx -- "$arg" ||
-		die "no test named '$arg'; the tests are: ${names[*]}"
+		die "no test named '$arg'; 'scripts/test.sh --list' lists them: ${names[*]}"
 done
 selected=("$@")
 
 # wanted NAME: NAME was named, or nothing was.
 wanted() {
 	[ ${#selected[@]} = 0 ] || printf '%s\n' "${selected[@]}" | grep -qx -- "$1"
+}
+
+# needed WHAT: a wanted test needs WHAT built first.
+needed() {
+	local name
+	for name in "${names[@]}"; do
+		wanted "$name" || continue
+		test_needs "$name" | grep -q -- "$1" && return 0
+	done
+	return 1
 }
 
 # The kernel's userspace memblock suite: mm/memblock.c of the series against
@@ -96,38 +159,48 @@ run_selftest_vmtest() {
 	fi
 }
 
+need_root
 say "dependencies"
 "$TOP/scripts/deps.sh"
 say "kernel tree"
 sync_tree
 mkdir -p "$ARTIFACTS"
 
-say "checkpatch --strict on every patch"
-while read -r line; do
-	case "$line" in
-	checkpatch:\ ok*) pass "${line#checkpatch: ok   }: checkpatch --strict" ;;
-	checkpatch:\ FAIL*) fail "${line#checkpatch: FAIL }: checkpatch --strict" ;;
-	esac
-done < <("$TOP/scripts/series.sh" checkpatch 2>&1 || true)
+if wanted checkpatch; then
+	say "checkpatch --strict on every patch"
+	while read -r line; do
+		case "$line" in
+		checkpatch:\ ok*) pass "${line#checkpatch: ok   }: checkpatch --strict" ;;
+		checkpatch:\ FAIL*) fail "${line#checkpatch: FAIL }: checkpatch --strict" ;;
+		esac
+	done < <("$TOP/scripts/series.sh" checkpatch 2>&1 || true)
+fi
 
 if wanted memblock; then
 	run_memblock_suite
 fi
 
-say "kernel, guest programs and initramfs"
-"$TOP/scripts/build.sh" || die "the kernel does not build"
-"$TOP/scripts/build.sh" --quiet --variant update ||
-	die "the next kernel of the update test (config/update.config) does not build"
-update_disk
-"$TOP/scripts/build-guest.sh"
-"$TOP/scripts/mkinitramfs.sh" "$ARTIFACTS/initramfs.cpio"
+if needed "test kernel"; then
+	say "test kernel"
+	"$TOP/scripts/build.sh" || die "the kernel does not build"
+fi
+if needed "update kernel"; then
+	say "update kernel (config/update.config)"
+	"$TOP/scripts/build.sh" --quiet --variant update ||
+		die "the next kernel of the update test (config/update.config) does not build"
+	update_disk
+fi
+if needed initramfs; then
+	say "guest programs and initramfs"
+	"$TOP/scripts/build-guest.sh"
+	"$TOP/scripts/mkinitramfs.sh" "$ARTIFACTS/initramfs.cpio"
+fi
 
 for name in "${vm_tests[@]}"; do
 	wanted "$name" || continue
 	run_vm "$name" "$TOP/guest/tests/$name.sh"
 	judge_vm_run "$name" "$TOP/guest/tests/$name.sh" "$ARTIFACTS/$name"
 done
-
 if wanted vmtest; then
 	run_selftest_vmtest
 fi

@@ -9,6 +9,7 @@
 # diagnostics. harness.break=dump on the command line removes the
 # restored PRAM dump before the restore, to see the test fail.
 # shellcheck shell=bash
+# vm: about Debian: a process tree dumped by CRIU into a pram= tmpfs goes on after systemctl kexec
 # vm: system
 # vm: stages 2
 # vm: qemu --mem 1G --timeout 900 --root debian

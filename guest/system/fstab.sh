@@ -6,6 +6,7 @@
 # that fails during shutdown is in the journal of the next boot, and the
 # kexec still happens.
 # shellcheck shell=bash
+# vm: about Debian: an fstab pram= tmpfs across systemctl kexec; a failed save is in the journal
 # vm: system
 # vm: stages 3
 # vm: qemu --mem 1G --timeout 900 --root debian

@@ -5,6 +5,7 @@
 # back and disables saving for the boot, without calling the OOM killer
 # and without hanging the boot.
 #
+# vm: about with every page above 1 MiB banned, saving gives up cleanly: no OOM kill, no hang
 # vm: order 47
 # vm: stages 1
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append pram_banned=1M-4G

@@ -7,6 +7,7 @@
 #   huge        a tmpfs with huge=always, saved on unmount
 # Reported as "# bench: METRIC LAYOUT MIB REP VALUE".
 #
+# vm: about benchmark: the next kernel's reservation time and metadata against layout and size
 # vm: manual scripts/bench.sh, which gives the stages and QEMU options
 
 . /lib/pram.sh

@@ -9,6 +9,7 @@
 # preparing a repetition (fill, copy, save) and measuring it after kexec
 # (restore, read back), for small pages and huge=always in turn.
 #
+# vm: about benchmark: tmpfs kept by PRAM against cp -a in RAM and ext4 on a disk, across kexec
 # vm: manual scripts/bench.sh, which gives the stages and QEMU options
 
 . /lib/pram.sh

@@ -7,6 +7,7 @@
 # after that mounts the tree while its node is being checked: the mount
 # must wait for the check, and every byte must come back.
 #
+# vm: about the background data check stops part-way at kexec, and a mount waits for it
 # vm: order 89
 # vm: stages 3
 # vm: qemu --mem 5G --smp 2 --timeout 900 --append kunit.enable=0

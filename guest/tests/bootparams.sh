@@ -7,6 +7,7 @@
 # the kernel where kexec put it: that is the warning kaslr and update
 # reject, seen to reach the console.
 #
+# vm: about a pram= with no super block, a malformed pram_banned=, pram.checksum= are handled
 # vm: order 90
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append earlyprintk=serial,ttyS0

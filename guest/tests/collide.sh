@@ -7,6 +7,7 @@
 # page twice, as a buggy user could make it, is left out of the hand-over
 # alone.
 #
+# vm: about a next kernel without 1 MiB of one node's memory drops that node alone, by name
 # vm: order 75
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append movablecore=128M

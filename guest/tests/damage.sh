@@ -10,6 +10,7 @@
 # twice (which one is right cannot be told), and restore the intact node
 # byte for byte.
 #
+# vm: about damaged hand-overs (checksum, entry, loop, page listed twice, data bit) drop only their nodes
 # vm: order 87
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0

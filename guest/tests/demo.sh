@@ -3,6 +3,7 @@
 # saved, a kexec into the next kernel, the same files there. The story
 # goes to ttyS1 as "# demo:" lines, which scripts/demo.sh prints.
 #
+# vm: about the demo: a tmpfs tree saved, kexec, the same tree in the next kernel
 # vm: manual scripts/demo.sh
 # vm: stages 2
 # vm: qemu --mem 512M --append kunit.enable=0

@@ -7,6 +7,7 @@
 # go. A first kernel that KASLR put there (pfn 0x1dc00-0x1ea0f in 1 full
 # run) leaves the segments over its own old image, with nothing to move.
 #
+# vm: about data at the top of memory, where kexec puts the next kernel, is moved and arrives intact
 # vm: order 40
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append movablecore=96M

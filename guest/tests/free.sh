@@ -2,6 +2,7 @@
 # Freeing from userspace: what the previous kernel preserved and nobody
 # loads goes back to the allocator with "echo 0 > /sys/kernel/pram".
 #
+# vm: about echo 0 > /sys/kernel/pram gives back what nobody loads
 # vm: order 60
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0

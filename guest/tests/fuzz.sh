@@ -9,6 +9,7 @@
 # data checksum, the wrong type) but never served with other data, and
 # every node not restored accounted for by a line of the log.
 #
+# vm: about 1000 random changes to the hand-over: no crash, no wrong data, every loss named
 # vm: order 88
 # vm: stages 11
 # vm: qemu --mem 512M --smp 2 --timeout 600 --append kunit.enable=0
@@ -21,12 +22,14 @@ BYTES=$((32 << 10))
 
 # The next kernel's account of the NODES + 1 nodes handed over: restored,
 # dropped or lost each named by a line of the log, or lost after a broken
-# node chain, which one line counts.
+# node chain, which one line counts. Lines are told apart by name and
+# reason, not by name alone: a fuzzed name can become another node's, and
+# then two nodes not restored share it.
 check_accounting() {
 	local restored lost named chain
 	restored=$(dmesg | sed -n 's/.*PRAM: restored \([0-9]*\) nodes, [0-9]* dropped or lost.*/\1/p')
 	lost=$(dmesg | sed -n 's/.*PRAM: restored [0-9]* nodes, \([0-9]*\) dropped or lost.*/\1/p')
-	named=$(dmesg | sed -n -E "s/.*PRAM: node '(.*)' (lost|dropped):.*/\1/p" | sort -u | wc -l)
+	named=$(dmesg | sed -n -E "s/.*PRAM: (node '.*' (lost|dropped):.*)/\1/p" | sort -u | wc -l)
 	chain=$(dmesg | sed -n 's/.*the \([0-9]*\) nodes from there on are lost.*/\1/p')
 	diag "restored: ${restored:-?}; not restored: ${lost:-?}, of which named: $named; lost with a broken chain: ${chain:-0}"
 	[ -n "$lost" ] && [ "$named" -ge "$lost" ] &&

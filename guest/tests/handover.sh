@@ -3,6 +3,7 @@
 # and content through test_pram, the second reserves them at boot and
 # verifies every byte.
 #
+# vm: about byte and page streams of random sizes arrive byte for byte
 # vm: order 30
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0

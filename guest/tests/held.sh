@@ -8,6 +8,7 @@
 # second time, and none of those nodes may reach the next kernel; the
 # nodes saved beside them arrive intact.
 #
+# vm: about a stream that ends after the hand-over was built fails with ENODEV
 # vm: order 84
 # vm: stages 3
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0

@@ -2,6 +2,7 @@
 # Plain kexec: the first kernel loads the next one with kexec-tools
 # (kexec -s), the second reports that it booted with the new command line.
 #
+# vm: about plain kexec -s: the next kernel boots with the new command line
 # vm: order 20
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0

@@ -9,6 +9,7 @@
 # free pages for 'top' (ENOMEM, seen in 1 CI run) or none under the
 # segments to move.
 #
+# vm: about kexec_load: segments over preserved data move it; a segment over the super block is refused
 # vm: order 70
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append movablecore=96M

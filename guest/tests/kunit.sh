@@ -5,6 +5,7 @@
 # "Freeing initrd memory" in the middle of KUnit's output, which kunit.py
 # then cannot parse.
 #
+# vm: about the KUnit suites in both kernels of a kexec
 # vm: order 10
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --append initramfs_async=0

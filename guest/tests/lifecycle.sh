@@ -7,6 +7,7 @@
 # writable, changed, saved again: the second version arrives. The next
 # kernel must restore exactly lcb's two nodes.
 #
+# vm: about a kexec hands over what each tree is now: freed, made writable, saved twice
 # vm: order 86
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0

@@ -8,6 +8,7 @@
 # go. A first kernel that KASLR put there bans those pages, the save
 # copies them elsewhere and nothing is left to move (seen in 1 full run).
 #
+# vm: about a node that cannot be moved out of the kexec segments is left out alone
 # vm: order 45
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append movablecore=128M

@@ -10,6 +10,7 @@
 # movable, fill the top of memory.
 # nokaslr: the kernel image must not take the blocks of ZONE_MOVABLE.
 #
+# vm: about offlining memory that holds preserved pages fails at once with EBUSY
 # vm: order 72
 # vm: stages 2
 # vm: qemu --mem 1G --smp 2 --append kunit.enable=0 --append movablecore=256M

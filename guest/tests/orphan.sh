@@ -4,6 +4,7 @@
 # empty tree, drop the orphan and say so; saving under the name must work
 # again (it failed with EEXIST for good while the orphan stayed).
 #
+# vm: about a data node whose tree description was never saved is dropped, by name
 # vm: order 85
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0

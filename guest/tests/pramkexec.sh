@@ -5,6 +5,7 @@
 # that the '*' would match: the next kernel must get the parameter as it
 # was. Each kexec must hand over exactly one pram=, the new one.
 #
+# vm: about tools/mm/pram-kexec.sh: two kexecs, one pram= each, the command line kept as it was
 # vm: order 25
 # vm: stages 3
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append harness.glob=*

@@ -2,6 +2,7 @@
 # Saving and restoring a tmpfs within one kernel: unmount saves it, the
 # next mount restores it, through the same folios.
 #
+# vm: about unmount saves a tmpfs and the next mount in the same kernel restores it
 # vm: order 80
 # vm: stages 1
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0

@@ -5,6 +5,7 @@
 # (physical KASLR stays on). The reservation times go to the results as
 # diagnostics; they are reported, not judged.
 #
+# vm: about 256 MiB of scattered pages handed over in maps, read by the decompressor too
 # vm: order 50
 # vm: stages 3
 # vm: qemu --mem 1G --smp 2 --append kunit.enable=0 --append earlyprintk=serial,ttyS0

@@ -6,6 +6,7 @@
 # The update kernel: memfd_test needs /proc/sys (PROC_SYSCTL), which the
 # test kernel leaves out.
 #
+# vm: about the kernel's memfd and tmpfs selftests pass beside a saved and a restored tree
 # vm: order 105
 # vm: stages 1
 # vm: qemu --kernel update --mem 512M --smp 2 --append kunit.enable=0

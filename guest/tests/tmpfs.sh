@@ -4,6 +4,7 @@
 # first kernel and checks their digests in the second, with kmemleak on:
 # the restores it makes fail on purpose must leak nothing.
 #
+# vm: about the pram_tmpfs kselftest: trees users can make, and failures, across kexec
 # vm: order 100
 # vm: stages 2
 # vm: qemu --mem 1G --smp 2 --timeout 300 --append kunit.enable=0

@@ -12,6 +12,7 @@
 # console, where the harness fails the run if it could not read the other
 # kernel's extents, or found no room, and skipped KASLR.
 #
+# vm: about a tmpfs of 70% of RAM to a different kernel and back, every byte compared
 # vm: order 120
 # vm: stages 3
 # vm: qemu --mem 1G --smp 2 --timeout 900 --append kunit.enable=0

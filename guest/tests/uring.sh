@@ -5,6 +5,7 @@
 # writable; once it is unregistered the save goes through and the bytes
 # arrive in the next kernel (guest/uringpin.c).
 #
+# vm: about an io_uring fixed buffer (a DMA pin) makes the save fail, naming the file
 # vm: order 86
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0

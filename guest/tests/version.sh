@@ -9,6 +9,7 @@
 # extents: it must turn physical KASLR off for the version it does not
 # know, and never fail the judge's checks for the rest.
 #
+# vm: about a hand-over in an unknown format version, or with a broken map, is refused whole
 # vm: order 91
 # vm: stages 4
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append earlyprintk=serial,ttyS0
