@@ -99,3 +99,161 @@ check_reserved() {
 		dmesg | grep -a PRAM | sed 's/^/# /' >&3
 	fi
 }
+
+# --- Layout: where this boot put things, for the tests that aim at a place
+# (the next kernel's segments, a node's pages) or need one. Pfns are
+# decimal; FIRST LAST ranges are inclusive. ---
+
+# movable_zone: "FIRST END" pfns of ZONE_MOVABLE (END exclusive), or
+# nothing if the zone is empty.
+movable_zone() {
+	awk '$1 == "Node" { zone = $4 }
+	     zone == "Movable" && $1 == "spanned" { spanned = $2 }
+	     zone == "Movable" && $1 == "start_pfn:" && spanned { print $2, $2 + spanned; exit }' /proc/zoneinfo
+}
+
+# movable_free_pages: free pages of ZONE_MOVABLE now.
+movable_free_pages() {
+	awk '$1 == "Node" { zone = $4 }
+	     zone == "Movable" && $1 == "pages" && $2 == "free" { print $3; exit }' /proc/zoneinfo
+}
+
+# top_bytes [MAX_MIB]: bytes for a 'top' node: what ZONE_MOVABLE has free
+# less 2 MiB, at most MAX_MIB (64) MiB, in whole MiB. A kernel image that
+# KASLR put in the zone, the initramfs and the page cache take a share of
+# it that differs from boot to boot.
+top_bytes() {
+	awk -v max="${1:-64}" '$1 == "Node" { zone = $4 }
+	     zone == "Movable" && $1 == "pages" && $2 == "free" {
+		mib = int($3 / 256) - 2
+		print (mib < max ? (mib < 0 ? 0 : mib) : max) * 1048576; exit }' /proc/zoneinfo
+}
+
+# banned_ranges: the banned regions PRAM logged at boot, "FIRST LAST" a
+# line; false if the log no longer holds the table.
+banned_ranges() {
+	dmesg | grep -q "PRAM: Total banned:" || return 1
+	dmesg | sed -n 's/.*PRAM: *[0-9]*: pfn \(0x[0-9a-f]*\)-\(0x[0-9a-f]*\),.*/\1 \2/p' |
+		awk '{ print $1 + 0, $2 + 0 }'
+}
+
+# page_flags FIRST END: /proc/kpageflags of pfns FIRST to END-1, a 16-digit
+# hexadecimal word a line. Bit 10 (0x400) is a page of a free buddy block;
+# a page with no flag at all is in use by the kernel with none (as a test
+# node's pages are), or free on a CPU's list.
+page_flags() {
+	od -An -v -t x8 -w8 -j $(($1 * 8)) -N $((($2 - $1) * 8)) /proc/kpageflags
+}
+
+# load_next STAGE [EXTRA...]: load this kernel for stage STAGE, as
+# kexec_stage does (kexec_file_load), through /bin/kexecfile, which has
+# the kernel log where it put each segment; leave the segments in
+# /tmp/segments, "FIRST LAST" a line, and any error in /tmp/load.err. The
+# packed initramfs goes once loaded: its pages would lie where the tests
+# aim. Start it with exec_stage.
+load_next() {
+	local stage=$1 out
+	shift
+	pack_initrd
+	out=$(/bin/kexecfile /kernel /tmp/initrd.cpio "$(next_cmdline "$stage" "$@")")
+	rm -f /tmp/initrd.cpio
+	if [ "$out" != ok ]; then
+		echo "kexec_file_load: $out" > /tmp/load.err
+		return 1
+	fi
+	# The segments of the last load: the lines after its segment count.
+	dmesg | awk '
+		/kexec_file: nr_segments = / { n = 0 }
+		/kexec_file: segment\[[0-9]+\]: / {
+			mem = $0; sub(/.* mem=/, "", mem); sub(/ .*/, "", mem)
+			len = $0; sub(/.* memsz=/, "", len); sub(/ .*/, "", len)
+			first[n] = int((mem + 0) / 4096)
+			last[n++] = int((mem + len - 1) / 4096)
+		}
+		END { for (i = 0; i < n; i++) print first[i], last[i] }' > /tmp/segments
+	if [ ! -s /tmp/segments ]; then
+		echo "the kernel logged no kexec segments" > /tmp/load.err
+		return 1
+	fi
+}
+
+# kexec_d_segments FILE: the segments "kexec -d -l" (kexec_load) printed
+# into FILE, "FIRST LAST" a line.
+kexec_d_segments() {
+	awk '$1 ~ /^segment\[[0-9]+\]\.mem$/ { mem = $3 + 0 }
+	     $1 ~ /^segment\[[0-9]+\]\.memsz$/ { print int(mem / 4096), int((mem + $3 - 1) / 4096) }' "$1"
+}
+
+# ranges_text FILE: the "FIRST LAST" ranges of FILE as pfn ranges, for a
+# message.
+ranges_text() {
+	awk '{ printf "%s%x-%x", (NR > 1 ? ", " : "pfn "), $1, $2 }' "$1"
+}
+
+# top_room PAGES: how many pages of a 'top' node of PAGES pages will lie in
+# the loaded kernel's segments (/tmp/segments), where PRAM must move them
+# at kexec. test_pram takes the PAGES free pages of highest pfn in
+# ZONE_MOVABLE, and PRAM keeps them where they are unless they lie in a
+# banned region. Counted before the node is saved: a free page is one of a
+# free buddy block or one with no flag (free on a CPU's list; a page in use
+# with no flag is rare in ZONE_MOVABLE before the save).
+top_room() {
+	local zone
+	zone=$(movable_zone)
+	if [ -z "$zone" ] || ! banned_ranges > /tmp/banned; then
+		echo 0
+		return
+	fi
+	# shellcheck disable=SC2086 # two words
+	set -- "$1" $zone
+	page_flags "$2" "$3" | awk -v want="$1" -v first="$2" -v end="$3" '
+		function mark(a, b, set,   p) {
+			for (p = (a < first ? first : a); p <= b && p < end; p++)
+				set[p] = 1
+		}
+		FILENAME == "/tmp/segments" { mark($1, $2, seg); next }
+		FILENAME == "/tmp/banned" { mark($1, $2, ban); next }
+		{ free[first + n++] = ($1 == "0000000000000000" || substr($1, 14, 1) ~ /[4567cdef]/) }
+		END {
+			for (p = end - 1; p >= first && taken < want; p--)
+				if (free[p]) {
+					taken++
+					if (seg[p] && !ban[p])
+						room++
+				}
+			print room + 0
+		}' /tmp/segments /tmp/banned -
+}
+
+# TP_WHERE: where test_pram kept the pages of its last "top" or "scatter"
+# node, if the module says (lib/test_pram.c, "where"): "# NAME KEPT COPIED",
+# then "FIRST-LAST" runs of kept pages in hexadecimal.
+TP_WHERE=/sys/kernel/debug/test_pram/where
+
+# tp_copied NAME: the pages of node NAME that PRAM copied out of banned
+# regions when test_pram saved it; nothing if the module does not say.
+tp_copied() {
+	[ -r "$TP_WHERE" ] && sed -n "s/^# $1 [0-9]* \([0-9]*\)\$/\1/p" "$TP_WHERE"
+}
+
+# LAYOUT_TRIES: boots a test may take to find the layout it needs.
+LAYOUT_TRIES=3
+
+# relayout WHY: this boot cannot give the test the layout it needs; WHY
+# says what is missing. Run the same stage again in a new kernel, where
+# KASLR and the early allocations put things elsewhere, up to LAYOUT_TRIES
+# boots in all; then fail, saying what was missing. For a stage that has
+# printed no plan and saved nothing yet.
+relayout() {
+	local stage try
+	stage=$(cmdline_value harness.stage)
+	try=$(cmdline_value harness.try)
+	try=${try:-1}
+	diag "layout, boot $try of $LAYOUT_TRIES: $1"
+	if [ "$try" -ge "$LAYOUT_TRIES" ]; then
+		ktap_plan 1
+		ktap_fail "a layout for the test in $LAYOUT_TRIES boots: $1"
+		harness_end
+	fi
+	kexec_stage "${stage:-1}" "harness.try=$((try + 1))"
+}

@@ -6,6 +6,9 @@
 # node must be handed over whole. The kernel
 # after that mounts the tree while its node is being checked: the mount
 # must wait for the check, and every byte must come back.
+# Nothing here aims at a place: what the two points need is time, a
+# check still running, and each says so when it was over too soon. The
+# one count, [12] nodes checked, is the tree's nodes wherever they lie.
 #
 # vm: about the background data check stops part-way at kexec, and a mount waits for it
 # vm: order 89
@@ -41,7 +44,7 @@ run_stage() {
 		# with 1536 MiB and the load after the test point, one full run
 		# saw the check end 0.2 s before kexec -e. The last stage needs
 		# neither a kernel nor the other tests' programs.
-		pack_initrd ./kernel ./bin/kexecseg ./bin/kexecfail \
+		pack_initrd ./kernel ./bin/kexecseg ./bin/kexecfail ./bin/kexecfile \
 			./bin/pram-selftests/pram_tmpfs
 		ktap_check "kexec -s -l loads the next kernel" \
 			kexec -s -l /kernel --initrd=/tmp/initrd.cpio \
