@@ -57,9 +57,11 @@ fail_n() { failed=$((failed + $1 - 1)); shift; fail "$@"; }
 skip() { skipped=$((skipped + 1)); echo "SKIP: $*"; }
 
 # summary: every failure, then "N passed, N failed, N skipped"; false if
-# anything failed.
+# anything failed, or if nothing passed: a run that tested nothing is not
+# a green one.
 summary() {
 	local f
+	[ "$passed" != 0 ] || [ "$failed" != 0 ] || fail "no test point passed: nothing was tested"
 	for f in "${failures[@]}"; do
 		echo "  failed: $f"
 	done
@@ -83,10 +85,12 @@ series_patch_ids() {
 }
 
 # tree_state: the commit build/linux is at and what is changed on top,
-# for stamps that tell whether a build is up to date.
+# tracked or not, for stamps that tell whether a build is up to date.
 tree_state() {
 	git -C "$SRC" rev-parse HEAD
-	git -C "$SRC" diff HEAD | sha256sum
+	git -C "$SRC" diff --binary HEAD | sha256sum
+	git -C "$SRC" ls-files -z --others --exclude-standard |
+		(cd "$SRC" && xargs -0 -r sha256sum) | sha256sum
 }
 
 # bzimage_sizes FILE: the size of a bzImage file and the memory its kernel
@@ -242,14 +246,16 @@ judge_qemu() {
 	esac
 }
 
-# judge_console NAME LOG: nothing in any kernel log that no test should print.
+# judge_console NAME LOG: nothing in any kernel log that no test should
+# print, in LOG or in the logs of earlier boots of the run (LOG's *.tryN,
+# see vm.sh).
 judge_console() {
 	local name=$1 log=$2 bad
 	if [ ! -s "$log" ]; then
 		fail "$name: no kernel log in $log"
 		return
 	fi
-	bad=$(grep -a -n -E "$KERNEL_TROUBLE" "$log" | head -n 5 || true)
+	bad=$(grep -a -n -E "$KERNEL_TROUBLE" "$log" "${log%.log}".try*.log 2>/dev/null | head -n 5 || true)
 	if [ -n "$bad" ]; then
 		fail "$name: kernel log shows a crash or warning:"
 		echo "    ${bad//$'\n'/$'\n'    }"

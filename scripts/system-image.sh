@@ -29,12 +29,19 @@ PACKAGES=systemd,systemd-sysv,udev,kexec-tools,criu,procps
 IMAGE_SIZE=2G
 mkdir -p "$DIR"
 
-# apt_sources: the apt sources of $SUITE (and its -updates, -security) in
-# one-line format, from PRAM_APT_SOURCES if set (a file in either of
-# apt's formats), else from this machine's own apt configuration: the
-# image is made from the same archive the machine installs from.
+# Where the apt sources come from, for messages.
+SOURCES_FROM=${PRAM_APT_SOURCES:-"this machine's apt configuration (/etc/apt/sources.list, /etc/apt/sources.list.d/)"}
+
+# apt_sources: the Debian archive's sources of $SUITE (and its -updates,
+# -security) in one-line format, from PRAM_APT_SOURCES if set (a file in
+# either of apt's formats), else from this machine's own apt
+# configuration: the image is made from the archive the machine installs
+# from. Only entries of the Debian archive are kept: a URI whose path ends
+# in /debian or /debian-security, as every mirror of it has, and the main
+# component. A third-party repository for the same suite, or a CD-ROM, is
+# not the image's business.
 apt_sources() {
-	local files=()
+	local files=() f
 	if [ -n "${PRAM_APT_SOURCES:-}" ]; then
 		[ -f "$PRAM_APT_SOURCES" ] || die "PRAM_APT_SOURCES=$PRAM_APT_SOURCES is not a file"
 		files=("$PRAM_APT_SOURCES")
@@ -42,47 +49,69 @@ apt_sources() {
 		files=(/etc/apt/sources.list /etc/apt/sources.list.d/*.list
 		       /etc/apt/sources.list.d/*.sources)
 	fi
-	local f
 	for f in "${files[@]}"; do
 		[ -f "$f" ] || continue
-		case "$f" in
-		*.sources) deb822_to_lines < "$f" ;;
-		*) grep -E '^[[:space:]]*deb[[:space:]]' "$f" || true ;;
-		esac
-	done | awk -v suite="$SUITE" '$0 ~ "[[:space:]]" suite "(-updates|-security)?[[:space:]]"' | sort -u
+		if [[ $f == *.sources ]] || grep -qiE '^(Types|URIs):' "$f"; then
+			deb822_to_lines < "$f"
+		else
+			grep -E '^[[:space:]]*deb[[:space:]]' "$f" || true
+		fi
+	done | awk -v suite="$SUITE" '
+		# The URI is the first word after "deb" and its [options].
+		{
+			line = $0; sub(/^[[:space:]]*deb[[:space:]]+/, "", line)
+			if (line ~ /^\[/) sub(/^\[[^]]*\][[:space:]]*/, "", line)
+			split(line, w, /[[:space:]]+/)
+			uri = w[1]; sub(/\/+$/, "", uri)
+			main = 0
+			for (i = 3; i in w; i++)
+				main = main || w[i] == "main"
+		}
+		main && uri ~ /\/debian(-security)?$/ && w[2] ~ ("^" suite "(-updates|-security)?$")' | sort -u
 }
 
 # deb822_to_lines: the "Types: deb" stanzas of a .sources file on stdin
-# as one-line entries, one per URI and suite.
+# as one-line entries, one per URI and suite; a field may go on over
+# lines that begin with white space; "Enabled: no" leaves a stanza out.
 deb822_to_lines() {
 	awk '
 	function flush(   i, j, nu, ns, u, su, opt) {
-		if (types ~ /(^| )deb( |$)/ && enabled != "no") {
-			nu = split(uris, u, " "); ns = split(suites, su, " ")
-			opt = signed == "" ? "" : "[signed-by=" signed "] "
+		if (f["types"] ~ /(^| )deb( |$)/ && f["enabled"] !~ /^(no|false)$/) {
+			nu = split(f["uris"], u, " "); ns = split(f["suites"], su, " ")
+			opt = f["signed-by"] == "" ? "" : "[signed-by=" f["signed-by"] "] "
 			for (i = 1; i <= nu; i++)
 				for (j = 1; j <= ns; j++)
-					print "deb " opt u[i] " " su[j] " " comps
+					print "deb " opt u[i] " " su[j] " " f["components"]
 		}
-		types = uris = suites = comps = signed = enabled = ""
+		delete f; key = ""
 	}
-	/^[[:space:]]*#/ { next }
+	/^#/ { next }
 	/^[[:space:]]*$/ { flush(); next }
+	/^[[:space:]]/ {
+		# A folded line: more of the last field (a Signed-By key
+		# block is not a path; it is left out).
+		if (key != "" && key != "signed-by")
+			f[key] = f[key] " " $0
+		next
+	}
 	{
 		key = tolower($1); sub(/:$/, "", key); $1 = ""; sub(/^ +/, "")
-		if (key == "types") types = $0
-		else if (key == "uris") uris = $0
-		else if (key == "suites") suites = $0
-		else if (key == "components") comps = $0
-		else if (key == "signed-by") signed = $0
-		else if (key == "enabled") enabled = tolower($0)
+		f[key] = $0
+		if (key == "enabled")
+			f[key] = tolower($0)
+		if (key == "signed-by") {
+			# Several keyrings: commas in the one-line format.
+			gsub(/[[:space:]]+/, ",", f[key])
+			if (f[key] !~ /^\//)
+				f[key] = ""
+		}
 	}
-	END { flush() }'
+	END { flush() }' | tr -s ' '
 }
 
 mapfile -t SOURCES < <(apt_sources)
 [ ${#SOURCES[@]} -gt 0 ] ||
-	die "no apt source for Debian $SUITE in ${PRAM_APT_SOURCES:-this machine's apt configuration (/etc/apt/sources.list, /etc/apt/sources.list.d/)}: set PRAM_APT_SOURCES to a sources.list that has one"
+	die "no Debian archive source for $SUITE in $SOURCES_FROM: set PRAM_APT_SOURCES to a sources.list that has one"
 
 # --- Layer 1: the Debian root file system. ---
 
@@ -98,7 +127,7 @@ else
 	"${MMDEBSTRAP[@]}" "$SUITE" "$rootfs.tmp" "${SOURCES[@]}" ||
 		die "mmdebstrap failed with these apt sources:
 $(printf '  %s\n' "${SOURCES[@]}")
-(from ${PRAM_APT_SOURCES:-this machine's apt configuration}; set PRAM_APT_SOURCES to a file with others)"
+(from $SOURCES_FROM; set PRAM_APT_SOURCES to a file with others)"
 	mv "$rootfs.tmp" "$rootfs"
 	say "Debian root file system built in $((SECONDS - start)) s: $(du -m "$rootfs" | cut -f1) MiB"
 fi

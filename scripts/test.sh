@@ -80,14 +80,14 @@ fi
 
 # Every name given must be a test: a typo must not pass as an empty run.
 for arg; do
-	printf '%s\n' "${names[@]}" | grep -qx -- "$arg" ||
+	printf '%s\n' "${names[@]}" | grep -qxF -- "$arg" ||
 		die "no test named '$arg'; 'scripts/test.sh --list' lists them: ${names[*]}"
 done
 selected=("$@")
 
 # wanted NAME: NAME was named, or nothing was.
 wanted() {
-	[ ${#selected[@]} = 0 ] || printf '%s\n' "${selected[@]}" | grep -qx -- "$1"
+	[ ${#selected[@]} = 0 ] || printf '%s\n' "${selected[@]}" | grep -qxF -- "$1"
 }
 
 # needed WHAT: a wanted test needs WHAT built first.
@@ -95,7 +95,7 @@ needed() {
 	local name
 	for name in "${names[@]}"; do
 		wanted "$name" || continue
-		test_needs "$name" | grep -q -- "$1" && return 0
+		test_needs "$name" | grep -qF -- "$1" && return 0
 	done
 	return 1
 }
@@ -150,6 +150,10 @@ run_selftest_vmtest() {
 		return
 	fi
 	read -r p f s <<< "$totals"
+	if [ $((p + f + s)) = 0 ]; then
+		fail "vmtest: vmtest.sh reported no test point ('# Totals: pass:0 fail:0 ... skip:0')"
+		return
+	fi
 	passed=$((passed + p)) skipped=$((skipped + s))
 	echo "PASS: vmtest: $p passed, $s skipped"
 	if [ "$f" != 0 ]; then
@@ -168,12 +172,18 @@ mkdir -p "$ARTIFACTS"
 
 if wanted checkpatch; then
 	say "checkpatch --strict on every patch"
+	checked=0
 	while read -r line; do
 		case "$line" in
 		checkpatch:\ ok*) pass "${line#checkpatch: ok   }: checkpatch --strict" ;;
 		checkpatch:\ FAIL*) fail "${line#checkpatch: FAIL }: checkpatch --strict" ;;
+		*) continue ;;
 		esac
+		checked=$((checked + 1))
 	done < <("$TOP/scripts/series.sh" checkpatch 2>&1 || true)
+	in_series=$(grep -cvE '^(#|$)' "$TOP/patches/series")
+	[ "$checked" = "$in_series" ] ||
+		fail "checkpatch: $checked of the $in_series patches in patches/series were checked (scripts/series.sh checkpatch)"
 fi
 
 if wanted memblock; then

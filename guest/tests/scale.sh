@@ -8,8 +8,8 @@
 # region is copied by PRAM, and copies may touch. test_pram says how many
 # it had copied (its "where" file); the bounds on runs and extents allow
 # for each, and for each metadata page, rather than for a fixed share.
-# A module that does not say leaves the older bounds, a tenth of the runs
-# and one extent per 24 pages, which assume few copies.
+# The copies must stay a tenth of the pages at most: more, and the
+# layout tested is no longer the scattered one.
 #
 # vm: about 256 MiB of scattered pages handed over in maps, read by the decompressor too
 # vm: order 50
@@ -30,7 +30,7 @@ reservation_diag() {
 }
 
 # copied: the pages PRAM copied when the previous kernel saved the node
-# (harness.copied), or nothing if test_pram did not say.
+# (harness.copied, from test_pram's "where").
 copied() {
 	cmdline_value harness.copied
 }
@@ -39,18 +39,16 @@ copied() {
 # run of its own but where a page touches it. The saved pages never touch
 # each other; a metadata page, or a copy PRAM made of a page in a banned
 # region, may join two runs, and a copy leaves its original's run too.
-# Without the count of copies, allow for a tenth of the runs.
+# The copies are few (a tenth at most), or the layout tested is not the
+# scattered one.
 expect_scattered() {
 	local pages runs us cycles data=$(($1 / 4096)) copies least
 	read -r pages runs us cycles < /tmp/reserved
 	copies=$(copied)
-	if [ -n "$copies" ]; then
-		least=$((data - (pages - data) - 2 * copies))
-	else
-		least=$((data * 9 / 10))
-	fi
+	least=$((data - (pages - data) - 2 * ${copies:-$data}))
 	diag "$runs runs for $data scattered pages, $((pages - data)) metadata pages, ${copies:-an unknown number of} copies: at least $least"
-	[ "$pages" -ge "$data" ] && [ "$runs" -ge "$least" ]
+	[ -n "$copies" ] && [ "$copies" -le $((data / 10)) ] &&
+		[ "$pages" -ge "$data" ] && [ "$runs" -ge "$least" ]
 }
 
 # expect_maps BYTES: the super block lists at most one extent per 24 data
@@ -62,11 +60,7 @@ expect_maps() {
 	extents=$(handover_extents)
 	copies=$(copied)
 	read -r pages _ < /tmp/reserved
-	if [ -n "$copies" ]; then
-		most=$(((data - copies) / 24 + copies + pages - data))
-	else
-		most=$((data / 24))
-	fi
+	most=$(((data - ${copies:-0}) / 24 + ${copies:-0} + pages - data))
 	diag "the super block lists ${extents:-no} extents for $data scattered pages: at most $most"
 	[ -n "$extents" ] && [ "$extents" -le "$most" ]
 }
