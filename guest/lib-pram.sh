@@ -104,14 +104,6 @@ check_reserved() {
 # (the next kernel's segments, a node's pages) or need one. Pfns are
 # decimal; FIRST LAST ranges are inclusive. ---
 
-# movable_zone: "FIRST END" pfns of ZONE_MOVABLE (END exclusive), or
-# nothing if the zone is empty.
-movable_zone() {
-	awk '$1 == "Node" { zone = $4 }
-	     zone == "Movable" && $1 == "spanned" { spanned = $2 }
-	     zone == "Movable" && $1 == "start_pfn:" && spanned { print $2, $2 + spanned; exit }' /proc/zoneinfo
-}
-
 # movable_free_pages: free pages of ZONE_MOVABLE now.
 movable_free_pages() {
 	awk '$1 == "Node" { zone = $4 }
@@ -137,13 +129,13 @@ banned_ranges() {
 		awk '{ print $1 + 0, $2 + 0 }'
 }
 
-# load_next STAGE [EXTRA...]: load this kernel for stage STAGE, as
+# load_logged STAGE [EXTRA...]: load this kernel for stage STAGE, as
 # kexec_stage does (kexec_file_load), through /bin/kexecfile, which has
 # the kernel log where it put each segment; leave the segments in
 # /tmp/segments, "FIRST LAST" a line, and any error in /tmp/load.err. The
 # packed initramfs goes once loaded: its pages would lie where the tests
 # aim. Start it with exec_stage.
-load_next() {
+load_logged() {
 	local stage=$1 out
 	shift
 	pack_initrd

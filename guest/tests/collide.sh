@@ -61,7 +61,7 @@ run_stage() {
 		fi
 		# Where the segments go, with a command line as long as the
 		# final one: the hole's address has a fixed width.
-		if ! load_next 2 "pram=$(cat /sys/kernel/pram)" "memmap=1M\$0x00000000" \
+		if ! load_logged 2 "pram=$(cat /sys/kernel/pram)" "memmap=1M\$0x00000000" \
 			harness.hole=0x00000000; then
 			ktap_plan 1
 			ktap_fail "the next kernel is loaded: $(cat /tmp/load.err)"
@@ -78,7 +78,7 @@ run_stage() {
 			harness_end
 		fi
 		addr=$(printf '0x%08x' $((hole << 12)))
-		if ! load_next 2 "pram=$(cat /sys/kernel/pram)" "memmap=1M\$$addr" \
+		if ! load_logged 2 "pram=$(cat /sys/kernel/pram)" "memmap=1M\$$addr" \
 			"harness.hole=$addr"; then
 			ktap_fail "the next kernel is loaded: $(cat /tmp/load.err)"
 			harness_end

@@ -42,7 +42,7 @@ run_stage() {
 		# kexec's copy of both), and the pages moved out of the
 		# segments.
 		bytes=$(free_bytes $((48 + 2 * $(du -s -x -m / | cut -f1) + (top >> 20) + 1)))
-		if ! load_next 2 "pram=$(cat /sys/kernel/pram)" "harness.top=$top" \
+		if ! load_logged 2 "pram=$(cat /sys/kernel/pram)" "harness.top=$top" \
 			"harness.fill=$bytes"; then
 			ktap_plan 1
 			ktap_fail "the next kernel is loaded: $(cat /tmp/load.err)"

@@ -29,7 +29,7 @@ run_stage() {
 		if [ "${top:-0}" -lt $((32 << 20)) ]; then
 			relayout "ZONE_MOVABLE has less than 34 MiB free: $(grep -A 1 'zone *Movable' /proc/zoneinfo | tr -s ' \n' ' ')"
 		fi
-		if ! load_next 2 "pram=$(cat /sys/kernel/pram)" "harness.top=$top"; then
+		if ! load_logged 2 "pram=$(cat /sys/kernel/pram)" "harness.top=$top"; then
 			ktap_plan 1
 			ktap_fail "kexec_file_load loads the next kernel: $(cat /tmp/load.err)"
 			harness_end
