@@ -115,10 +115,11 @@ movable_free_pages() {
 # KASLR put in the zone, the initramfs and the page cache take a share of
 # it that differs from boot to boot.
 top_bytes() {
-	awk -v max="${1:-64}" '$1 == "Node" { zone = $4 }
-	     zone == "Movable" && $1 == "pages" && $2 == "free" {
-		mib = int($3 / 256) - 2
-		print (mib < max ? (mib < 0 ? 0 : mib) : max) * 1048576; exit }' /proc/zoneinfo
+	local mib max=${1:-64}
+	mib=$(($(movable_free_pages) / 256 - 2))
+	[ "$mib" -le "$max" ] || mib=$max
+	[ "$mib" -ge 0 ] || mib=0
+	echo $((mib << 20))
 }
 
 # banned_ranges: the banned regions PRAM logged at boot, "FIRST LAST" a
@@ -186,15 +187,22 @@ tp_copied() {
 	[ -r "$TP_WHERE" ] && sed -n "s/^# $1 [0-9]* \([0-9]*\)\$/\1/p" "$TP_WHERE"
 }
 
+# where_runs: the runs of kept pages test_pram's "where" lists, "FIRST
+# LAST" pfns a line.
+where_runs() {
+	sed -n 's/^\(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)$/\1 \2/p' "$TP_WHERE" |
+		awk '{ print $1 + 0, $2 + 0 }'
+}
+
 # kept_in_segments: the pages of the last 'top' or 'scatter' node that
 # PRAM keeps in place (test_pram's "where") and the loaded kernel's
 # segments (/tmp/segments) cover: the pages PRAM must move at kexec.
 kept_in_segments() {
-	sed -n 's/^\(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)$/\1 \2/p' "$TP_WHERE" |
+	where_runs |
 		awk 'BEGIN { n = 0 }
 		     FILENAME == "/tmp/segments" { first[n] = $1; last[n++] = $2; next }
 		     {
-			a = $1 + 0; b = $2 + 0
+			a = $1; b = $2
 			for (i = 0; i < n; i++) {
 				lo = a > first[i] ? a : first[i]
 				hi = b < last[i] ? b : last[i]

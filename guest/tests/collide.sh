@@ -29,8 +29,7 @@
 # loaded kernel (/tmp/segments) meets; nothing if there is none.
 collide_hole() {
 	[ "$(sed -n 's/^# \([^ ]*\) .*/\1/p' "$TP_WHERE")" = top ] || return 0
-	sed -n 's/^\(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)$/\1 \2/p' "$TP_WHERE" |
-		awk '{ print $1 + 0, $2 + 0 }' > /tmp/top.runs
+	where_runs > /tmp/top.runs
 	awk 'BEGIN { n = 0 }
 	     FILENAME == "/tmp/segments" { first[n] = $1; last[n++] = $2; next }
 	     {
