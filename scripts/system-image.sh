@@ -139,7 +139,7 @@ fi
 kver=$(dpkg-deb -f "$deb" Package | sed 's/^linux-image-//')
 inputs=("$rootfs" "$deb" "$TOP"/guest/system/* "$TOP/guest/harness.sh"
 	"$SRC/tools/mm/pram-kexec.sh"
-	"$SRC/tools/mm/pram-kexec-tools.sh"
+	"$TOP/tools/pram-kexec-tools.sh"
 	"$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh" "$0")
 stamp=$(sha256sum "${inputs[@]}" | sha256sum | cut -c1-16)
 image=$DIR/debian.img
@@ -169,7 +169,7 @@ cp "$root/boot/vmlinuz-$kver" "$DIR/vmlinuz"
 # PRAM's tools where an operator would put them: the loader, and the
 # kexec-tools hook that gives the kernel kexec-load loads the current pram=.
 install -m 755 "$SRC/tools/mm/pram-kexec.sh" "$root/usr/local/sbin/pram-kexec"
-install -m 644 "$SRC/tools/mm/pram-kexec-tools.sh" "$root/etc/default/kexec.d/pram"
+install -m 644 "$TOP/tools/pram-kexec-tools.sh" "$root/etc/default/kexec.d/pram"
 cat > "$root/etc/default/kexec" <<EOF
 # kexec-tools: load this kernel at reboot (see /etc/default/kexec.d/pram).
 LOAD_KEXEC=true
