@@ -78,10 +78,26 @@ tree_patch_ids() {
 }
 series_patch_ids() {
 	local p
+	series_files | while read -r p; do
+		cat "$TOP/patches/$p"
+	done | git -C "$SRC" patch-id --stable | cut -d' ' -f1
+}
+
+# series_files: the patches build/linux is made of, relative to patches/:
+# those of patches/series (the series; a cover letter, 0000-*, is not
+# applied), then those of patches/harness/series (what only test kernels
+# carry), if there is one.
+series_files() {
+	local p
+	while read -r p; do
+		case "$p" in ''|'#'*|0000-*) continue ;; esac
+		echo "$p"
+	done < "$TOP/patches/series"
+	[ -f "$TOP/patches/harness/series" ] || return 0
 	while read -r p; do
 		case "$p" in ''|'#'*) continue ;; esac
-		cat "$TOP/patches/$p"
-	done < "$TOP/patches/series" | git -C "$SRC" patch-id --stable | cut -d' ' -f1
+		echo "harness/$p"
+	done < "$TOP/patches/harness/series"
 }
 
 # tree_state: the commit build/linux is at and what is changed on top,

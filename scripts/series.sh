@@ -8,7 +8,9 @@
 #   series.sh checkpatch    scripts/checkpatch.pl --strict on every patch
 #   series.sh bisect        build the kernel after each patch in turn
 #
-# patches/ is the source of truth; build/ is scratch space.
+# patches/ is the source of truth; build/ is scratch space. patches/series
+# is the series; patches/harness/series, if there is one, what only test
+# kernels carry on top of it: commits whose subject begins "harness: ".
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -45,11 +47,10 @@ materialise() {
 	fi
 	local p n=0
 	while read -r p; do
-		case "$p" in ''|'#'*) continue ;; esac
 		git -C "$SRC" am -q --keep-cr "$TOP/patches/$p" ||
 			die "patches/$p does not apply; fix it in $SRC (git am --show-current-patch)"
 		n=$((n + 1))
-	done < "$TOP/patches/series"
+	done < <(series_files)
 	say "$SRC: base + $n patches on branch pram"
 }
 
@@ -57,23 +58,56 @@ debian_version() {
 	dpkg-query -W -f='${Version}' "$SOURCE_PACKAGE" 2>/dev/null || echo unknown
 }
 
-export_series() {
-	[ -d "$SRC/.git" ] || die "no tree in $SRC: run '$0 materialise' first"
-	local tmp
+# The last commit of the series proper: harness commits come after it.
+series_end() {
+	local c end=$BASE_TAG harness=0
+	for c in $(git -C "$SRC" rev-list --reverse "$BASE_TAG..HEAD"); do
+		case "$(git -C "$SRC" log -1 --format=%s "$c")" in
+		harness:*) harness=1 ;;
+		*)
+			[ $harness = 0 ] ||
+				die "commit $c follows a harness commit but is not one: harness commits go last"
+			end=$c
+			;;
+		esac
+	done
+	git -C "$SRC" rev-parse "$end^{commit}"
+}
+
+# write_patches RANGE DIR: format-patch RANGE into DIR, and DIR/series.
+write_patches() {
+	local tmp f
 	tmp=$(mktemp -d)
-	# --zero-commit and --no-signature keep the output free of per-run noise.
-	git -C "$SRC" format-patch -q --zero-commit --no-signature \
-		--no-numbered -o "$tmp" "$BASE_TAG..HEAD"
-	rm -f "$TOP"/patches/*.patch
-	: > "$TOP/patches/series"
-	local f
+	# --zero-commit, --no-signature and a fixed abbreviation keep the
+	# output free of per-run noise.
+	git -C "$SRC" -c core.abbrev=9 format-patch -q --zero-commit --no-signature \
+		--no-numbered -o "$tmp" "$1"
+	mkdir -p "$2"
+	: > "$2/series"
+	[ ! -f "$2/0000-cover-letter.patch" ] || echo 0000-cover-letter.patch >> "$2/series"
 	for f in "$tmp"/*.patch; do
 		[ -e "$f" ] || continue
-		mv "$f" "$TOP/patches/"
-		basename "$f" >> "$TOP/patches/series"
+		mv "$f" "$2/"
+		basename "$f" >> "$2/series"
 	done
 	rmdir "$tmp"
-	say "exported $(wc -l < "$TOP/patches/series") patches to patches/"
+}
+
+export_series() {
+	[ -d "$SRC/.git" ] || die "no tree in $SRC: run '$0 materialise' first"
+	local end
+	end=$(series_end)
+	# The cover letter is written by hand: it stays.
+	find "$TOP/patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+		! -name 0000-cover-letter.patch -delete
+	rm -rf "$TOP/patches/harness"
+	write_patches "$BASE_TAG..$end" "$TOP/patches"
+	if [ "$end" != "$(git -C "$SRC" rev-parse HEAD)" ]; then
+		write_patches "$end..HEAD" "$TOP/patches/harness"
+		say "exported $(grep -vc '^0000-' "$TOP/patches/series") patches to patches/, $(wc -l < "$TOP/patches/harness/series") to patches/harness/"
+	else
+		say "exported $(grep -vc '^0000-' "$TOP/patches/series") patches to patches/"
+	fi
 }
 
 # The checkpatch message types a patch may carry, from
@@ -88,7 +122,7 @@ checkpatch() {
 	[ -d "$SRC" ] || die "no tree in $SRC: run '$0 materialise' first"
 	local p bad=0 ignores
 	while read -r p; do
-		case "$p" in ''|'#'*) continue ;; esac
+		case "$p" in ''|'#'*|0000-*) continue ;; esac
 		ignores=$(checkpatch_ignores "$p")
 		# checkpatch runs scripts/spdxcheck.py, which needs Debian's
 		# python3-ply and python3-git: prefer the system python3.
@@ -106,9 +140,10 @@ checkpatch() {
 
 bisect() {
 	[ -d "$SRC/.git" ] || die "no tree in $SRC: run '$0 materialise' first"
-	local head commits c n=0
-	head=$(git -C "$SRC" rev-parse HEAD)
-	commits=$(git -C "$SRC" rev-list --reverse "$BASE_TAG..$head")
+	local end commits c n=0
+	# The series proper: harness commits are for test kernels only.
+	end=$(series_end)
+	commits=$(git -C "$SRC" rev-list --reverse "$BASE_TAG..$end")
 	for c in $commits; do
 		n=$((n + 1))
 		say "bisect: building after patch $n: $(git -C "$SRC" log -1 --format=%s "$c")"

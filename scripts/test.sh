@@ -181,7 +181,7 @@ if wanted checkpatch; then
 		esac
 		checked=$((checked + 1))
 	done < <("$TOP/scripts/series.sh" checkpatch 2>&1 || true)
-	in_series=$(grep -cvE '^(#|$)' "$TOP/patches/series")
+	in_series=$(grep -cvE '^(#|$|0000-)' "$TOP/patches/series")
 	[ "$checked" = "$in_series" ] ||
 		fail "checkpatch: $checked of the $in_series patches in patches/series were checked (scripts/series.sh checkpatch)"
 fi
