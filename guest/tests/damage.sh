@@ -1,14 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # A damaged hand-over in a real kexec: /sys/kernel/debug/pram/damage
-# (CONFIG_PRAM_HANDOVER_DAMAGE) damages nodes on the way into kexec, once
-# their metadata is final: a link page that fails its checksum, and, with
-# the checksum computed again so that the checks behind it must catch
-# them, an entry outside the preserved memory, a link chain that loops
-# and an entry that lists the first folio of the node before it ('twin');
-# and a folio whose data fails its checksum. The next kernel must boot,
-# name each damaged node and why, lose both owners of the page listed
-# twice (which one is right cannot be told), and restore the intact node
-# byte for byte.
+# (CONFIG_PRAM_HANDOVER_DAMAGE, from patches/harness/) damages nodes on
+# the way into kexec, once their metadata is final: a link page that fails
+# its checksum, and, with the checksum computed again so that the checks
+# behind it must catch them, an entry outside the preserved memory, a link
+# chain that loops and an entry that lists the first folio of the node
+# before it ('twin'); and a folio whose data fails its checksum. The next
+# kernel must boot, name each damaged node and why, lose both owners of
+# the page listed twice (which one is right cannot be told), and restore
+# the intact node byte for byte.
 #
 # vm: about damaged hand-overs (checksum, entry, loop, page listed twice, data bit) drop only their nodes
 # vm: order 87

@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
 # Hand-overs the next kernel must refuse whole, written by the damage file
 # on the way into kexec with the checksums computed again: one whose super
-# block says format version 1 (the format before maps and 6-byte
-# entries), and one whose first map of scattered pages no longer begins
-# with a preserved page. Each time the next kernel must say why, boot with
-# PRAM empty, and hand over its own nodes, scattered pages in maps among
-# them, byte for byte at the next kexec. The decompressor reads the same
-# extents: it must turn physical KASLR off for the version it does not
-# know, and never fail the judge's checks for the rest.
+# block says format version 2 (a version this kernel does not know), and
+# one whose first map of scattered pages no longer begins with a preserved
+# page. Each time the next kernel must say why, boot with PRAM empty, and
+# hand over its own nodes, scattered pages in maps among them, byte for
+# byte at the next kexec. The decompressor reads the same extents with the
+# same check and turns physical KASLR off when they do not hold up (the
+# judge checks that it says so), and must never fail the judge's checks
+# for the rest. The damage file comes from the harness patch
+# (patches/harness/), applied to test kernels only.
 #
 # vm: about a hand-over in an unknown format version, or with a broken map, is refused whole
 # vm: order 91
@@ -15,7 +17,7 @@
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append earlyprintk=serial,ttyS0
 # vm: expect-console PRAM: damage: node 'old': version
 # vm: expect-console PRAM: cannot read the preserved extents; physical KASLR disabled
-# vm: expect-console PRAM: preserved memory is inconsistent: format version 1, this kernel reads [0-9]+
+# vm: expect-console PRAM: preserved memory is inconsistent: format version 2, this kernel reads 1
 # vm: expect-console PRAM: damage: node 'mapped': map
 # vm: expect-console PRAM: preserved memory is inconsistent: map 0x[0-9a-f]+:0x[0-9a-f]*[02468ace] does not begin with its first page
 
@@ -44,7 +46,7 @@ run_stage() {
 		;;
 	2)
 		ktap_plan 5
-		refused "format version 1, this kernel reads" old 3
+		refused "format version 2, this kernel reads 1" old 3
 		tp_check save mapped page 4 $MIB4 scatter
 		ktap_check "damage mapped: map" sh -c "echo 'mapped map' > $DAMAGE"
 		kexec_stage 3 "pram=$(cat /sys/kernel/pram)"
