@@ -92,8 +92,17 @@ one_current_pram() {
 		echo " $1 " | grep -q " pram=$pfn "
 }
 
+# The hook with an APPEND that gives init a word: pram= must stay before
+# the "--", or the kernel passes it to init and the tree is lost.
+hook_keeps_init_words() {
+	local out
+	out=$(sh -c 'APPEND="quiet -- single"; . /etc/default/kexec.d/pram; echo "$APPEND"')
+	diag "the hook made of APPEND='quiet -- single': $out"
+	[ "$out" = "quiet pram=$(cat /sys/kernel/pram) -- single" ]
+}
+
 stage_save() {
-	ktap_plan 6
+	ktap_plan 7
 	ktap_check "the system booted with no failed unit" no_failed_units
 	ktap_check "fstab mounted $TREE with pram=fstab" pram_mounted
 	ktap_check "an unprivileged user writes a tree into it" write_tree
@@ -103,6 +112,8 @@ stage_save() {
 		pram-kexec "/boot/vmlinuz-$(uname -r)"
 	ktap_check "kexec-tools' hook gives the next kernel this pram=" \
 		one_current_pram "$(kexec_tools_append)"
+	ktap_check "kexec-tools' hook puts pram= before init's words" \
+		hook_keeps_init_words
 	system_kexec
 }
 

@@ -3,7 +3,9 @@
 # through it, a tree kept across both. The command line carries a boot
 # parameter with a '*', and the script runs in a directory holding a file
 # that the '*' would match: the next kernel must get the parameter as it
-# was. Each kexec must hand over exactly one pram=, the new one.
+# was. Each kexec must hand over exactly one pram=, the new one. The first
+# kexec gives init a word after "--"; the second must keep that word
+# init's and put its pram= before the "--", or the kernel never sees it.
 #
 # vm: about tools/mm/pram-kexec.sh: two kexecs, one pram= each, the command line kept as it was
 # vm: order 25
@@ -17,20 +19,33 @@ cmdline_all() {
 	tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"
 }
 
-# pram-kexec.sh from a directory where "harness.glob=*" matches a file.
+# load_next STAGE [WORD...]: pram-kexec.sh from a directory where
+# "harness.glob=*" matches a file, with WORDs after the harness's own.
 load_next() {
 	local stage=$1
+	shift
 	pack_initrd
 	mkdir -p /tmp/glob
 	touch /tmp/glob/harness.glob=expanded
 	ktap_check "pram-kexec.sh loads the next kernel" \
-		sh -c "cd /tmp/glob && pram-kexec.sh /kernel /tmp/initrd.cpio -- harness.stage=$stage harness.pram=$(cat /sys/kernel/pram)"
+		sh -c "cd /tmp/glob && pram-kexec.sh /kernel /tmp/initrd.cpio -- harness.stage=$stage harness.pram=$(cat /sys/kernel/pram) $*"
 	echo "# harness: kexec -e into stage $stage" >&3
 	exec 3>&-
 	sync
 	kexec -e
 	echo "not ok 99 kexec -e returned" >/dev/ttyS1
 	harness_end
+}
+
+# The command line's words: pram= before the only "--", harness.initword
+# after it.
+pram_before_init_word() {
+	diag "command line: $(cat /proc/cmdline)"
+	tr ' ' '\n' < /proc/cmdline | awk '
+		$0 == "--" { dashes++; next }
+		/^pram=/ && !dashes { pram++ }
+		$0 == "harness.initword" && dashes { word++ }
+		END { exit !(dashes == 1 && pram == 1 && word == 1) }'
 }
 
 run_stage() {
@@ -42,16 +57,20 @@ run_stage() {
 			mount -t tmpfs -o pram=glob none /p
 		echo "written in stage 1" > /p/file
 		ktap_check "umount saves it" umount /p
-		load_next 2
+		load_next 2 -- harness.initword
 		;;
 	2|3)
-		ktap_plan $(($1 == 2 ? 7 : 5))
+		ktap_plan $(($1 == 2 ? 9 : 7))
 		ktap_check "the '*' of a boot parameter reached this kernel unexpanded" \
 			test "$(cmdline_all harness.glob)" = "*"
 		ktap_check "exactly one pram= on the command line" \
 			test "$(cmdline_all pram | wc -l)" = 1
 		ktap_check "it is the one the previous kernel handed over" \
 			test "$(cmdline_all pram)" = "$(cmdline_value harness.pram)"
+		ktap_check "pram= comes before the one '--', and init's word after it" \
+			pram_before_init_word
+		ktap_check "init got its word" \
+			sh -c "tr '\\0' ' ' < /proc/1/cmdline | grep -qw harness.initword"
 		mkdir -p /p
 		ktap_check "mount -o pram=glob restores the tree" \
 			mount -t tmpfs -o pram=glob none /p
