@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+# A tree still mounted and not saved when the kernel kexecs goes with that
+# kernel: the kernel must name it at kexec, and only it. A tree saved with
+# pram_save and still mounted is not named, and comes back.
+#
+# vm: about a tree mounted and not saved at kexec is named in the log; a saved one is not, and comes back
+# vm: order 82
+# vm: stages 2
+# vm: qemu --mem 512M --smp 2 --append kunit.enable=0
+# vm: expect-console tmpfs: pram=live: mounted and not saved at kexec: its files are lost
+# vm: reject-console tmpfs: pram=kept: mounted and not saved
+
+. /lib/pram.sh
+
+run_stage() {
+	case "$1" in
+	1)
+		ktap_plan 4
+		mkdir -p /live /kept
+		ktap_check "mount pram=live" mount -t tmpfs -o pram=live none /live
+		echo live > /live/file
+		ktap_check "mount pram=kept" mount -t tmpfs -o pram=kept none /kept
+		echo kept > /kept/file
+		ktap_check "remount,pram_save saves kept" mount -o remount,pram_save /kept
+		ktap_check "and says so" sh -c 'dmesg | grep -Eq "tmpfs: pram=kept: saved [0-9]+ inodes"'
+		kexec_stage 2 "pram=$(cat /sys/kernel/pram)"
+		;;
+	2)
+		ktap_plan 3
+		mkdir -p /live /kept
+		mount -t tmpfs -o pram=kept none /kept
+		ktap_check "kept comes back" grep -qx kept /kept/file
+		mount -t tmpfs -o pram=live none /live
+		ktap_check "live does not" test ! -e /live/file
+		ktap_check "its mount says nothing was saved under its name" \
+			dmesg_has "tmpfs: pram=live: nothing saved under this name"
+		;;
+	esac
+}
