@@ -11,6 +11,7 @@
 # vm: order 92
 # vm: stages 3
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0
+# vm: expect-console PRAM: handing over 2 nodes \([0-9]+ MiB\) to a kernel whose command line has a pram= that is not this kernel's: they are lost
 
 . /lib/pram.sh
 
