@@ -104,7 +104,7 @@ int main(int argc, char **argv)
 	struct io_uring_params p = { 0 };
 	char path[4096], pattern[4096];
 	unsigned char byte;
-	void *base;
+	void *base = NULL;
 	int ring, err, fd;
 
 	if (argc != 3) {
