@@ -235,3 +235,13 @@ relayout() {
 	echo "# harness: relayout" >&3
 	harness_end
 }
+
+# save_random_tree NAME MIB: two test points. Mount a tmpfs with pram=NAME
+# at /NAME, write MIB MiB of random bytes to /NAME/data, and save it with
+# remount,pram_save.
+save_random_tree() {
+	mkdir -p "/$1"
+	ktap_check "mount pram=$1" mount -t tmpfs -o "pram=$1" none "/$1"
+	dd if=/dev/urandom of="/$1/data" bs=1M count="$2" 2>/dev/null
+	ktap_check "remount,pram_save saves $1" mount -o remount,pram_save "/$1"
+}

@@ -31,10 +31,7 @@ run_stage() {
 	case "$1" in
 	1)
 		ktap_plan 11
-		mkdir -p /t
-		ktap_check "mount pram=t" mount -t tmpfs -o pram=t none /t
-		dd if=/dev/urandom of=/t/data bs=1M count=8 2>/dev/null
-		ktap_check "remount,pram_save saves it" mount -o remount,pram_save /t
+		save_random_tree t 8
 		token=$(cat /sys/kernel/pram)
 		base=$(next_cmdline 2)
 		pack_initrd

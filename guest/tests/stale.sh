@@ -20,22 +20,17 @@ run_stage() {
 	case "$1" in
 	1)
 		ktap_plan 2
-		mkdir -p /a
-		ktap_check "mount pram=a" mount -t tmpfs -o pram=a none /a
-		dd if=/dev/urandom of=/a/data bs=1M count=4 2>/dev/null
-		ktap_check "remount,pram_save saves a" mount -o remount,pram_save /a
+		save_random_tree a 4
 		old=$(cat /sys/kernel/pram)
 		kexec_stage 2 "pram=$old" "harness.stale=$old"
 		;;
 	2)
 		ktap_plan 5
 		old=$(cmdline_value harness.stale)
-		mkdir -p /a /b
+		mkdir -p /a
 		ktap_check "mount pram=a restores a" mount -t tmpfs -o pram=a none /a
 		ktap_check "and its data" test "$(stat -c %s /a/data)" = 4194304
-		ktap_check "mount pram=b" mount -t tmpfs -o pram=b none /b
-		dd if=/dev/urandom of=/b/data bs=1M count=8 2>/dev/null
-		ktap_check "remount,pram_save saves b" mount -o remount,pram_save /b
+		save_random_tree b 8
 		cur=$(cat /sys/kernel/pram)
 		ktap_check "this kernel's super block ($cur) is not the one it took over ($old)" \
 			test "$cur" != "$old"
