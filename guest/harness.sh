@@ -75,19 +75,30 @@ next_cmdline() {
 	echo "${out# } harness.stage=$stage $*"
 }
 
-# kexec_stage STAGE [EXTRA...]: load this kernel with kexec_file_load
-# (kexec -s, as users run it) and start it at stage STAGE.
-kexec_stage() {
-	local stage=$1
-	shift
+# load_stage HOW STAGE [EXTRA...]: load this kernel for stage STAGE with
+# kexec HOW (-s -l or -l) and start it.
+load_stage() {
+	local how=$1 stage=$2
+	shift 2
 	pack_initrd
-	if ! kexec -s -l /kernel --initrd=/tmp/initrd.cpio \
+	# shellcheck disable=SC2086 # $how is kexec's options
+	if ! kexec $how /kernel --initrd=/tmp/initrd.cpio \
 		--append="$(next_cmdline "$stage" "$@")"; then
-		ktap_fail "kexec -s -l loads the next kernel"
+		ktap_fail "kexec $how loads the next kernel"
 		harness_end
 	fi
 	exec_stage "$stage"
 }
+
+# kexec_stage STAGE [EXTRA...]: load this kernel with kexec_file_load
+# (kexec -s, as users run it), which puts this kernel's pram= on the
+# command line, and start it at stage STAGE.
+kexec_stage() { load_stage "-s -l" "$@"; }
+
+# kexec_load_stage STAGE [EXTRA...]: the same with kexec_load (kexec -l),
+# whose command line the kernel does not read: for a test that gives the
+# next kernel a pram= of its own.
+kexec_load_stage() { load_stage -l "$@"; }
 
 # exec_stage STAGE: start the kernel loaded for stage STAGE.
 exec_stage() {

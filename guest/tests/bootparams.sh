@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# Bad boot parameters: a pram= that points at no super block boots with
+# Bad boot parameters (passed with kexec_load, which leaves the command
+# line alone): a pram= that points at no super block boots with
 # PRAM empty and says why; a malformed pram_banned= range is named; the
 # good ranges before it are banned; pram.checksum= is PRAM's parameter;
 # PRAM still works. The decompressor, which reads pram= too, warns on the
@@ -21,7 +22,7 @@ run_stage() {
 		ktap_plan 1
 		tp_check save lost byte 5 4096
 		# A pfn with no super block, and a range list with a bad token.
-		kexec_stage 2 "pram=1fff0 pram_banned=16M-32M,oops pram.checksum=0"
+		kexec_load_stage 2 "pram=1fff0 pram_banned=16M-32M,oops pram.checksum=0"
 		;;
 	2)
 		ktap_plan 7

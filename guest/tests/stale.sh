@@ -5,13 +5,15 @@
 # say which hand-over was current and what it lost, and never bring the
 # old trees back. Stage 1 saves tree a and kexecs with its pram=; stage 2
 # restores a, saves b, and kexecs with stage 1's pram= again, as a loader
-# that keeps an old command line does; stage 3 must find neither tree.
+# that keeps an old command line does (with kexec_load: kexec_file_load
+# would put the current pram= in its place); stage 3 must find neither
+# tree.
 #
 # vm: about a stale pram= (a hand-over already taken over) is refused by name, reserves nothing, and restores nothing old
 # vm: order 92
 # vm: stages 3
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0
-# vm: expect-console PRAM: handing over 2 nodes \([0-9]+ MiB\) to a kernel whose command line has a pram= that is not this kernel's: they are lost
+# vm: expect-console PRAM: handing over 2 nodes \([0-9]+ MiB\) to a kernel loaded with kexec_load: they are lost unless its command line carries pram=[0-9a-f]+
 
 . /lib/pram.sh
 
@@ -34,7 +36,7 @@ run_stage() {
 		cur=$(cat /sys/kernel/pram)
 		ktap_check "this kernel's super block ($cur) is not the one it took over ($old)" \
 			test "$cur" != "$old"
-		kexec_stage 3 "pram=$old" "harness.cur=$cur"
+		kexec_load_stage 3 "pram=$old" "harness.cur=$cur"
 		;;
 	3)
 		ktap_plan 7
