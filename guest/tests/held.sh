@@ -6,7 +6,8 @@
 # load kept then must fail with ENODEV (both reported success), a save
 # abandoned or a load closed then must not take its node off the list a
 # second time, and none of those nodes may reach the next kernel; the
-# nodes saved beside them arrive intact.
+# nodes saved beside them arrive intact. The next kernel prints what the
+# kernel before said of them at kexec.
 #
 # vm: about a stream that ends after the hand-over was built fails with ENODEV
 # vm: order 84
@@ -57,9 +58,13 @@ run_stage() {
 		kexec_stage 2 "pram=$(cat /sys/kernel/pram)"
 		;;
 	2)
-		ktap_plan 7
+		ktap_plan 10
 		check_reserved
 		tp_check verify kept page 21 $MIB
+		for n in held heldbytes gone; do
+			ktap_check "the previous kernel's report says $n was still being saved" \
+				dmesg_has "PRAM: at kexec the previous kernel said: PRAM: node '$n' is still being saved at kexec: dropped\$"
+		done
 		ktap_check "the save committed after the hand-over is not here" \
 			tp_fails "No such file" verify held page 23 $MIB
 		ktap_check "nor the byte stream committed then" \
@@ -73,9 +78,11 @@ run_stage() {
 		kexec_stage 3 "pram=$(cat /sys/kernel/pram)"
 		;;
 	3)
-		ktap_plan 4
+		ktap_plan 5
 		check_reserved
 		tp_check verify again page 26 $MIB
+		ktap_check "the previous kernel's report says kept2 was still being loaded" \
+			dmesg_has "PRAM: at kexec the previous kernel said: PRAM: node 'kept2' is still being loaded at kexec: dropped\$"
 		ktap_check "the node being loaded at kexec is not here" \
 			tp_fails "No such file" verify kept2 page 22 $MIB
 		ktap_check "nor the node kept after the hand-over was built" \

@@ -3,7 +3,8 @@
 # kernel: the kernel must name it when the next kernel is loaded, and
 # again at kexec, and only it. A tree saved with
 # pram_save and still mounted is not named, and comes back; one saved and
-# then freed through /sys/kernel/pram is named.
+# then freed through /sys/kernel/pram is named. The next kernel prints
+# what the kernel before said at kexec.
 #
 # vm: about a tree mounted and not saved is named at kexec load and at kexec; a saved one is not, and comes back
 # vm: order 82
@@ -43,7 +44,12 @@ run_stage() {
 		exec_stage 2
 		;;
 	2)
-		ktap_plan 3
+		ktap_plan 6
+		ktap_check "the previous kernel's report names live" \
+			dmesg_has "PRAM: at kexec the previous kernel said: tmpfs: pram=live: mounted and not saved at kexec: its files are lost\$"
+		ktap_check "and freed" \
+			dmesg_has "PRAM: at kexec the previous kernel said: tmpfs: pram=freed: mounted and not saved at kexec"
+		ktap_check "and not kept" sh -c '! dmesg | grep -q "said: tmpfs: pram=kept"'
 		mkdir -p /live /kept
 		mount -t tmpfs -o pram=kept none /kept
 		ktap_check "kept comes back" grep -qx kept /kept/file
