@@ -167,7 +167,7 @@ prepare_vm_run() {
 
 # --- Guest test headers: "# vm: KEY VALUE" lines, see guest/tests/README. ---
 
-VM_KEYS='about order stages qemu expect-console reject-console kunit manual system'
+VM_KEYS='about order stages qemu expect-console reject-console kunit manual system crash'
 
 # vm_header FILE KEY: the value of each "# vm: KEY" line of FILE, one a line.
 vm_header() {
@@ -194,7 +194,7 @@ vm_header_check() {
 				die "$file:$n: '# vm: $key' takes a positive number, not '$value'" ;;
 		about|qemu|expect-console|reject-console|manual)
 			[ -n "$value" ] || die "$file:$n: '# vm: $key' needs a value" ;;
-		kunit|system)
+		kunit|system|crash)
 			[ -z "$value" ] || die "$file:$n: '# vm: $key' takes no value" ;;
 		*)
 			die "$file:$n: unknown key '$key' (known: $VM_KEYS)" ;;
@@ -262,16 +262,31 @@ judge_qemu() {
 	esac
 }
 
-# judge_console NAME LOG: nothing in any kernel log that no test should
-# print, in LOG or in the logs of earlier boots of the run (LOG's *.tryN,
-# see vm.sh).
+# without_crash LOG: LOG less what a kernel prints from the crash the test
+# triggers with sysrq to its "Starting crashdump kernel": the panic and
+# its trace, which the crash kernel then follows.
+without_crash() {
+	awk '/sysrq: Trigger a crash/ { skip = 1 }
+	     !skip { print }
+	     /Starting crashdump kernel/ { skip = 0 }' "$1"
+}
+
+# judge_console NAME LOG [crash]: nothing in any kernel log that no test
+# should print, in LOG or in the logs of earlier boots of the run (LOG's
+# *.tryN, see vm.sh); with "crash", less the one crash the test triggers.
 judge_console() {
-	local name=$1 log=$2 bad
+	local name=$1 log=$2 bad f
 	if [ ! -s "$log" ]; then
 		fail "$name: no kernel log in $log"
 		return
 	fi
-	bad=$(grep -a -n -E "$KERNEL_TROUBLE" "$log" "${log%.log}".try*.log 2>/dev/null | head -n 5 || true)
+	if [ "${3:-}" = crash ]; then
+		bad=$(for f in "$log" "${log%.log}".try*.log; do
+			[ -f "$f" ] && without_crash "$f"
+		done | grep -a -n -E "$KERNEL_TROUBLE" | head -n 5 || true)
+	else
+		bad=$(grep -a -n -E "$KERNEL_TROUBLE" "$log" "${log%.log}".try*.log 2>/dev/null | head -n 5 || true)
+	fi
 	if [ -n "$bad" ]; then
 		fail "$name: kernel log shows a crash or warning:"
 		echo "    ${bad//$'\n'/$'\n'    }"
@@ -355,7 +370,11 @@ judge_vm_run() {
 	[ -n "$stages" ] || stages=$(vm_header "$file" stages)
 	[ -n "$stages" ] || die "judge_vm_run $name: $file declares no '# vm: stages' and none was given"
 	judge_qemu "$name" "$dir"
-	judge_console "$name" "$dir/console.log"
+	if vm_has "$file" crash; then
+		judge_console "$name" "$dir/console.log" crash
+	else
+		judge_console "$name" "$dir/console.log"
+	fi
 	judge_ktap "$name" "$test" "$stages" "$dir/results.log"
 	while IFS= read -r re; do
 		[ -n "$re" ] || continue

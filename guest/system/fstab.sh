@@ -4,16 +4,19 @@
 # saves it, its mount at the next boot restores it; kexec-tools' own
 # loader, with PRAM's hook, gives the next kernel the right pram=; a save
 # that fails during shutdown is in the journal of the next boot, and the
-# kexec still happens.
+# kexec still happens; a restore that fails at boot (size= too small)
+# does not stop the boot, which reaches multi-user.target with the tree
+# kept, and a later mount with room restores it.
 # shellcheck shell=bash
 # vm: about Debian: an fstab pram= tmpfs across systemctl kexec; a failed save is in the journal
 # vm: system
-# vm: stages 3
+# vm: stages 4
 # vm: qemu --mem 1G --timeout 900 --root debian
 # vm: qemu --append kunit.enable=0 --append ignore_loglevel
 # vm: expect-console tmpfs: pram=fstab: nothing saved under this name, starting empty
 # vm: expect-console tmpfs: pram=fstab: restored [0-9]+ inodes
 # vm: expect-console tmpfs: pram=fstab: dropped the data of a save that was cut short
+# vm: expect-console tmpfs: pram=fstab: the saved tree needs .* it is kept for a mount with larger ones
 
 TREE=/srv/pram
 MANIFEST=/var/lib/pram-systest/fstab.manifest
@@ -146,7 +149,7 @@ stage_restore() {
 }
 
 stage_failed_save() {
-	ktap_plan 5
+	ktap_plan 9
 	ktap_check "the system booted with no failed unit" no_failed_units
 	ktap_check "kexec-load gave this kernel the pram= of the one before, once" \
 		test "$(grep -o ' pram=[^ ]*' /proc/cmdline | tr -d ' ')" = "pram=$(cat "$STATE/fstab.pfn")"
@@ -154,6 +157,38 @@ stage_failed_save() {
 		journal_has -1 'pram=fstab: cannot save \(-EEXIST\); nothing was saved'
 	ktap_check "fstab mounted $TREE with pram=fstab" pram_mounted
 	ktap_check "$TREE starts empty" test -z "$(ls -A "$TREE")"
+	ktap_check "an unprivileged user writes a tree into it again" write_tree
+	manifest > "$MANIFEST"
+	# The next boot's mount gets too little room for the tree.
+	ktap_check "fstab gives the next boot's mount size=1M" \
+		sed -i 's/pram=fstab,size=256M/pram=fstab,size=1M/' /etc/fstab
+	ktap_check "which is the fstab line" grep -q 'pram=fstab,size=1M,' /etc/fstab
+	ktap_check "the kernel package's kernel is loaded with kexec -s --reuse-cmdline" \
+		kexec -s -l "/boot/vmlinuz-$(uname -r)" --reuse-cmdline
+	system_kexec
+}
+
+# The restore fails: the boot goes on, and the tree waits for a mount.
+stage_failed_restore() {
+	ktap_plan 8
+	ktap_check "the boot reached multi-user.target" systemctl is-active -q multi-user.target
+	ktap_check "only the mount of $TREE failed" \
+		test "$(systemctl --failed --plain --no-legend | awk '{print $1}' | tr '\n' ' ')" = "srv-pram.mount "
+	ktap_check "the journal says the tree needs more room and is kept" \
+		journal_has 0 'pram=fstab: the saved tree needs .* it is kept for a mount with larger ones'
+	ktap_check "$TREE is not mounted" sh -c "! findmnt -n $TREE"
+	ktap_check "the tree's nodes are listed as handed over" \
+		grep -q '^tmpfs:fstab:data pages [0-9]* [0-9]* handed-over' /sys/kernel/debug/pram/nodes
+	sed -i 's/pram=fstab,size=1M/pram=fstab,size=256M/' /etc/fstab
+	systemctl daemon-reload
+	ktap_check "with room in fstab, mount $TREE restores it" mount "$TREE"
+	if manifest | cmp -s - "$MANIFEST"; then
+		ktap_ok "the tree is back as it was: $(wc -l < "$MANIFEST") lines of manifest identical"
+	else
+		diag "$(manifest | diff "$MANIFEST" - | head -n 10)"
+		ktap_fail "the tree is back as it was"
+	fi
+	ktap_check "the hard link is still one inode" one_inode "$TREE/user/big" "$TREE/user/big.hardlink"
 }
 
 run_stage() {
@@ -161,6 +196,7 @@ run_stage() {
 	1) stage_save ;;
 	2) stage_restore ;;
 	3) stage_failed_save ;;
+	4) stage_failed_restore ;;
 	*) ktap_plan 1; ktap_fail "fstab has no stage $1" ;;
 	esac
 }
