@@ -186,8 +186,8 @@ echo 5fd1f63bd6d84dbc9a63e5dbbd7a4ef1 > "$root/etc/machine-id"
 mkdir -p "$root/var/log/journal"
 cat > "$root/etc/fstab" <<'EOF'
 /dev/vda	/		ext4	rw,errors=remount-ro	0 0
-tmpfs		/srv/pram	tmpfs	pram=fstab,size=256M,mode=1777	0 0
-tmpfs		/srv/criu	tmpfs	pram=criu,size=320M	0 0
+tmpfs		/srv/pram	tmpfs	pram=fstab,size=256M,mode=1777,nofail	0 0
+tmpfs		/srv/criu	tmpfs	pram=criu,size=320M,nofail	0 0
 EOF
 mkdir -p "$root/srv/pram" "$root/srv/criu"
 for unit in serial-getty@.service getty@.service getty-static.service apt-daily.timer \
