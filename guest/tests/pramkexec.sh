@@ -6,6 +6,10 @@
 # was. Each kexec must hand over exactly one pram=, the new one. The first
 # kexec gives init a word after "--"; the second must keep that word
 # init's and put its pram= before the "--", or the kernel never sees it.
+# Before that, with a tree of 40 MiB mounted and not saved, the script
+# must refuse a kernel that would not fit in what PRAM leaves of RAM
+# (PRAM_KEXEC_MIN_FREE set past it), say so with the numbers, counting
+# the tree, and load nothing.
 #
 # vm: about tools/mm/pram-kexec.sh: two kexecs, one pram= each, the command line kept as it was
 # vm: order 25
@@ -51,12 +55,26 @@ pram_before_init_word() {
 run_stage() {
 	case "$1" in
 	1)
-		ktap_plan 3
+		ktap_plan 8
 		mkdir -p /p
 		ktap_check "a tmpfs with pram=glob mounts" \
 			mount -t tmpfs -o pram=glob none /p
 		echo "written in stage 1" > /p/file
 		ktap_check "umount saves it" umount /p
+		ktap_check "a tree of 40 MiB, mounted with pram= and not saved yet" \
+			sh -c 'mkdir -p /big && mount -t tmpfs -o pram=big none /big &&
+			       dd if=/dev/zero of=/big/data bs=1M count=40 2>/dev/null'
+		pack_initrd
+		ktap_check "pram-kexec.sh refuses a kernel that needs more than RAM less PRAM" \
+			sh -c '! PRAM_KEXEC_MIN_FREE=100000 pram-kexec.sh /kernel /tmp/initrd.cpio 2>/tmp/fit.err'
+		diag "$(cat /tmp/fit.err)"
+		ktap_check "and says why, with the numbers" grep -Eq \
+			"^pram-kexec.sh: the next kernel would not fit: [0-9]+ MiB of RAM, [0-9]+ MiB preserved, leave [0-9]+ MiB; it needs [0-9]+ MiB \(its image, the initrd and PRAM_KEXEC_MIN_FREE=100000 MiB\); not loaded\$" /tmp/fit.err
+		ktap_check "counting the tree not saved yet among what PRAM keeps" \
+			test "$(sed -n 's/.* RAM, \([0-9]*\) MiB preserved.*/\1/p' /tmp/fit.err)" -ge 40
+		ktap_check "and nothing is loaded" test "$(cat /sys/kernel/kexec_loaded)" = 0
+		rm /big/data
+		ktap_check "the tree, emptied, is saved at unmount" umount /big
 		load_next 2 -- harness.initword
 		;;
 	2|3)
