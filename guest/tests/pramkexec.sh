@@ -9,7 +9,8 @@
 # Before that, with a tree of 40 MiB mounted and not saved, the script
 # must refuse a kernel that would not fit in what PRAM leaves of RAM
 # (PRAM_KEXEC_MIN_FREE set past it), say so with the numbers, counting
-# the tree, and load nothing.
+# the tree, and load nothing. The tree's names must keep the order
+# readdir gives them (ls -f) across both kexecs.
 #
 # vm: about tools/mm/pram-kexec.sh: two kexecs, one pram= each, the command line kept as it was
 # vm: order 25
@@ -17,6 +18,11 @@
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0 --append harness.glob=*
 
 . /lib/pram.sh
+
+# names_in_order: the names in /p as readdir gives them (ls -f).
+names_in_order() {
+	ls -f /p | grep -v '^\.' | tr '\n' ' ' | sed 's/ $//'
+}
 
 # The values of KEY= on this kernel's command line, one per line.
 cmdline_all() {
@@ -55,11 +61,14 @@ pram_before_init_word() {
 run_stage() {
 	case "$1" in
 	1)
-		ktap_plan 8
+		ktap_plan 9
 		mkdir -p /p
 		ktap_check "a tmpfs with pram=glob mounts" \
 			mount -t tmpfs -o pram=glob none /p
 		echo "written in stage 1" > /p/file
+		for n in zulu alpha mike bravo; do : > "/p/$n"; done
+		ktap_check "ls -f lists the names in the order they were made" \
+			test "$(names_in_order)" = "file zulu alpha mike bravo"
 		ktap_check "umount saves it" umount /p
 		ktap_check "a tree of 40 MiB, mounted with pram= and not saved yet" \
 			sh -c 'mkdir -p /big && mount -t tmpfs -o pram=big none /big &&
@@ -78,7 +87,7 @@ run_stage() {
 		load_next 2 -- harness.initword
 		;;
 	2|3)
-		ktap_plan $(($1 == 2 ? 9 : 7))
+		ktap_plan $(($1 == 2 ? 10 : 8))
 		ktap_check "the '*' of a boot parameter reached this kernel unexpanded" \
 			test "$(cmdline_all harness.glob)" = "*"
 		ktap_check "exactly one pram= on the command line" \
@@ -94,6 +103,8 @@ run_stage() {
 			mount -t tmpfs -o pram=glob none /p
 		ktap_check "with its file" \
 			grep -qx "written in stage 1" /p/file
+		ktap_check "ls -f lists its names in the order they were made" \
+			test "$(names_in_order)" = "file zulu alpha mike bravo"
 		if [ "$1" = 2 ]; then
 			ktap_check "umount saves it again" umount /p
 			load_next 3
