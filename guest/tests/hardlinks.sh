@@ -58,7 +58,7 @@ run_stage() {
 		mkdir -p /hl
 		ktap_check "mount pram=hl restores the tree" \
 			mount -t tmpfs -o pram=hl,nr_inodes=0 none /hl
-		ktap_check "with its 400000 names" test "$(ls -f /hl | grep -c '^[fl][0-9]')" = 400000
+		ktap_check "with its 400000 names" test "$(find /hl -type f | wc -l)" = 400000
 		ktap_check "the first file is one inode with two names" \
 			test "$(stat -c '%i %h' /hl/f0)" = "$(stat -c '%i %h' /hl/l0)" -a "$(stat -c %h /hl/f0)" = 2
 		ktap_check "and the last" \
