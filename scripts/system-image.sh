@@ -203,10 +203,12 @@ mkdir -p "$lib"
 install -m 644 "$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh" "$lib/"
 install -m 644 "$TOP"/guest/system/*.sh "$lib/"
 install -m 644 "$TOP/guest/harness.sh" "$lib/harness-core.sh"
-install -m 755 "$TOP/guest/system/run" "$TOP/guest/system/reboot-queued" "$lib/"
+install -m 755 "$TOP/guest/system/run" "$TOP/guest/system/reboot-queued" \
+	"$TOP/guest/system/pram-counter" "$lib/"
 # Static: the host's C library may be newer than the image's.
 gcc -O2 -Wall -Werror -static -o "$lib/counter" "$TOP/guest/system/counter.c"
-install -m 644 "$TOP/guest/system/pram-systest.service" "$root/etc/systemd/system/"
+install -m 644 "$TOP/guest/system/pram-systest.service" \
+	"$TOP/guest/system/pram-counter.service" "$root/etc/systemd/system/"
 ln -sf ../pram-systest.service "$root/etc/systemd/system/multi-user.target.wants/"
 
 truncate -s "$IMAGE_SIZE" "$image.tmp"
