@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+# A page with a memory error must not be preserved: PRAM and the next
+# kernel read preserved pages with plain loads, which on real hardware
+# is a machine check. Stage 1 gives a page of one file of a tree a
+# memory error (madvise(MADV_HWPOISON)); pram_save must refuse the tree
+# naming that file and why, and the unmount save must leave that file
+# out, by name, and keep the rest. Stage 2 must restore the rest byte
+# for byte, without the file, and list it in /.pram-lost.
+#
+# vm: about a page with a memory error is never preserved; the file that has it is left out by name
+# vm: order 89
+# vm: stages 2
+# vm: qemu --mem 512M --smp 2 --append kunit.enable=0
+
+. /lib/pram.sh
+
+run_stage() {
+	local sum
+	case "$1" in
+	1)
+		ktap_plan 7
+		mkdir -p /hw
+		ktap_check "mount pram=hw" mount -t tmpfs -o pram=hw none /hw
+		dd if=/dev/urandom of=/hw/good bs=64K count=16 2>/dev/null
+		dd if=/dev/urandom of=/hw/bad bs=64K count=4 2>/dev/null
+		sum=$(md5sum < /hw/good)
+		ktap_check "a page of /hw/bad gets a memory error" /bin/poison /hw/bad 8192
+		ktap_check "remount,pram_save fails" sh -c '! mount -o remount,pram_save /hw'
+		ktap_check "naming the file and the memory error" \
+			dmesg_has "tmpfs: pram=hw: cannot save /bad.a page of it has a memory error (-EHWPOISON)"
+		ktap_check "umount saves the tree" umount /hw
+		ktap_check "without that file, said so" \
+			dmesg_has "tmpfs: pram=hw: names left out, with everything under them: 1"
+		ktap_check "and no page with a memory error is preserved" \
+			sh -c '! dmesg | grep -q "PRAM: .*HWPOISON"'
+		kexec_stage 2 "harness.sum=${sum%% *}"
+		;;
+	2)
+		ktap_plan 4
+		mkdir -p /hw
+		ktap_check "mount pram=hw restores the tree" mount -t tmpfs -o pram=hw none /hw
+		sum=$(md5sum < /hw/good)
+		ktap_check "the good file, every byte" test "${sum%% *}" = "$(cmdline_value harness.sum)"
+		ktap_check "not the file with the memory error" test ! -e /hw/bad
+		ktap_check "which /.pram-lost lists, with why" \
+			grep -qx "$(printf '/bad\ta page of it has a memory error (-EHWPOISON)')" /hw/.pram-lost
+		;;
+	esac
+}
