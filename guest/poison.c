@@ -2,9 +2,12 @@
 /*
  * poison FILE OFFSET: give the page of FILE at OFFSET a memory error, as
  * the hardware would, with madvise(MADV_HWPOISON) on a mapping of it
- * (CONFIG_MEMORY_FAILURE, CAP_SYS_ADMIN).
+ * (CONFIG_MEMORY_FAILURE, CAP_SYS_ADMIN). The kernel then sends SIGBUS to
+ * this process, which has the page mapped, as it would on a real error:
+ * that is success.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -13,6 +16,11 @@
 #ifndef MADV_HWPOISON
 #define MADV_HWPOISON 100
 #endif
+
+static void poisoned(int sig)
+{
+	_exit(0);
+}
 
 int main(int argc, char **argv)
 {
@@ -37,6 +45,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	(void)p[0];
+	signal(SIGBUS, poisoned);
 	if (madvise((void *)p, page, MADV_HWPOISON)) {
 		perror("madvise(MADV_HWPOISON)");
 		return 1;
