@@ -26,7 +26,7 @@ source "$(dirname "$0")/lib.sh"
 start=$SECONDS
 suite=$(vm_suite)
 mapfile -t vm_tests <<< "$suite"
-system_tests=(fstab criu)
+system_tests=(fstab criu service)
 steps=(checkpatch memblock vmtest bench)
 names=("${vm_tests[@]}" "${system_tests[@]}" "${steps[@]}")
 
