@@ -19,7 +19,7 @@
 # vm: order 75
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --timeout 300 --append kunit.enable=0 --append movablecore=128M
-# vm: expect-console PRAM: node 'top' dropped: 256 of its [0-9]+ pages are in use or not RAM in this kernel
+# vm: expect-console PRAM: node 'top' dropped: 256 of its [0-9]+ pages \([0-9]+ MiB\) are not RAM in this kernel
 # vm: expect-console PRAM: node 'dup' not handed over: a page of it is preserved twice
 
 . /lib/pram.sh
