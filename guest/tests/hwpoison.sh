@@ -6,19 +6,39 @@
 # naming that file and why, and the unmount save must leave that file
 # out, by name, and keep the rest. Stage 2 must restore the rest byte
 # for byte, without the file, and list it in /.pram-lost.
+# A page can also get its error after the save: tree 'c' is saved with
+# remount,pram_save, then a page of it is poisoned through a read-only
+# mapping. The kexec must leave the tree's data out, saying why, and the
+# next kernel must name it when the tree is mounted, and drop it.
 #
 # vm: about a page with a memory error is never preserved; the file that has it is left out by name
 # vm: order 89
 # vm: stages 2
 # vm: qemu --mem 512M --smp 2 --append kunit.enable=0
+# vm: expect-console PRAM: node 'tmpfs:c:data' not handed over: a page of it has a memory error \(-EHWPOISON\)
 
 . /lib/pram.sh
 
+# unbanned_offset FILE PAGES: the offset of the first of the PAGES pages
+# of FILE that lies outside the banned regions, where PRAM keeps a saved
+# page in place rather than a copy of it; nothing if there is none.
+unbanned_offset() {
+	local i pfn
+	banned_ranges > /tmp/banned || return 0
+	for i in $(seq 0 $(($2 - 1))); do
+		pfn=$(/bin/poison "$1" $((i * 4096)) pfn) || continue
+		if awk -v p="$pfn" '$1 <= p + 0 && p + 0 <= $2 { hit = 1 } END { exit hit }' /tmp/banned; then
+			echo $((i * 4096))
+			return
+		fi
+	done
+}
+
 run_stage() {
-	local sum
+	local sum off
 	case "$1" in
 	1)
-		ktap_plan 7
+		ktap_plan 10
 		mkdir -p /hw
 		ktap_check "mount pram=hw" mount -t tmpfs -o pram=hw none /hw
 		# good gets the number /.pram-lost would get if the restore
@@ -37,10 +57,24 @@ run_stage() {
 			dmesg_has "tmpfs: pram=hw: names left out, with everything under them: 1"
 		ktap_check "and no page with a memory error is preserved" \
 			sh -c '! dmesg | grep -q "PRAM: .*HWPOISON"'
+		mkdir -p /c
+		ktap_check "mount pram=c" mount -t tmpfs -o pram=c none /c
+		dd if=/dev/urandom of=/c/f bs=64K count=16 2>/dev/null
+		ktap_check "remount,pram_save saves c" mount -o remount,pram_save /c
+		off=$(unbanned_offset /c/f 256)
+		[ -n "$off" ] || relayout "every page of /c/f lies in a banned region, where PRAM keeps a copy"
+		ktap_check "a page of the saved /c/f that PRAM keeps in place (offset $off) gets a memory error" \
+			/bin/poison /c/f "$off"
 		kexec_stage 2 "harness.sum=${sum%% *}"
 		;;
 	2)
-		ktap_plan 5
+		ktap_plan 8
+		ktap_check "the previous kernel's report names c's data" \
+			dmesg_has "PRAM: at kexec the previous kernel said: PRAM: node 'tmpfs:c:data' not handed over: a page of it has a memory error"
+		mkdir -p /c
+		ktap_check "mount pram=c fails" sh -c '! mount -t tmpfs -o pram=c none /c'
+		ktap_check "saying its data was not handed over, and dropping it" \
+			dmesg_has "pram=c: cannot restore the saved tree (-ENODATA): its data was not handed over; the previous kernel said why at kexec; it is dropped"
 		mkdir -p /hw
 		ktap_check "mount pram=hw restores the tree" mount -t tmpfs -o pram=hw none /hw
 		sum=$(md5sum < /hw/good)
