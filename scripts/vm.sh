@@ -6,10 +6,13 @@
 #
 #   vm.sh NAME TEST [--mem SIZE] [--smp N] [--timeout SECONDS]
 #         [--append ARGS]... [--disk IMAGE] [--kernel VARIANT] [--root IMAGE]
+#         [--dimm SIZE]
 #
 # --append adds to the kernel command line, and may be repeated; --disk
 # attaches a raw image as a virtio disk (/dev/vda in the guest); a relative
-# IMAGE is in build/artifacts. --kernel boots the kernel that
+# IMAGE is in build/artifacts. --dimm plugs a memory DIMM of SIZE MiB in
+# at boot, outside the firmware's memory map: the kernel adds it through
+# ACPI memory hot-plug. --kernel boots the kernel that
 # 'build.sh --variant VARIANT' built. --root boots a system instead of the
 # initramfs: build/system/IMAGE.img, a raw ext4 image made by
 # system-image.sh, is the root file system (/dev/vda) through a
@@ -26,7 +29,7 @@ source "$(dirname "$0")/lib.sh"
 name=${1:?usage: vm.sh NAME TEST [options]}
 test=${2:?usage: vm.sh NAME TEST [options]}
 shift 2
-mem=512M smp=2 timeout=180 append='' disk=() variant='' root=
+mem=512M smp=2 timeout=180 append='' disk=() variant='' root= dimm=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mem) mem=$2; shift 2 ;;
@@ -41,6 +44,12 @@ while [ $# -gt 0 ]; do
 		disk=(-drive "file=$image,if=virtio,format=raw,cache=none"); shift 2 ;;
 	--kernel) variant=-$2; shift 2 ;;
 	--root) root=$BUILD/system/$2.img; variant=; shift 2 ;;
+	--dimm)
+		[[ $2 =~ ^[0-9]+$ ]] || die "--dimm $2: expected a size in MiB"
+		[[ $mem =~ ^[0-9]+M$ ]] || die "--dimm needs --mem in MiB first, not $mem"
+		dimm=(-object "memory-backend-ram,id=dimm0,size=$2M"
+		      -device "pc-dimm,id=dimm0,memdev=dimm0")
+		mem="$mem,slots=1,maxmem=$((${mem%M} + $2))M"; shift 2 ;;
 	*) die "unknown option $1" ;;
 	esac
 done
@@ -77,7 +86,7 @@ bios=()
 run_qemu() {
 	timeout --kill-after=5 "$timeout" \
 		qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp "$smp" \
-			"${bios[@]}" "${disk[@]}" -nodefaults -nographic -no-reboot \
+			"${bios[@]}" "${disk[@]}" "${dimm[@]}" -nodefaults -nographic -no-reboot \
 			-serial "file:$dir/console.log" -serial "file:$dir/results.log" \
 			-kernel "$kernel" "${boot[@]}" -append "$1" \
 			</dev/null >"$dir/qemu.log" 2>&1
