@@ -123,13 +123,15 @@ ncs = [k[2] for k in stats if k[0] == "pram_save" and k[1] == "nocsum"]
 if ncs:
     mib = ncs[0]
     cpus = med("cpus", "guest")
-    p(f"2. Checksums: crc32c ({impl}), shared by {int(cpus) if cpus else '?'} CPUs; {mib} MiB, small pages, ms")
+    p(f"2. Checksums: {impl}, shared by {int(cpus) if cpus else '?'} CPUs; {mib} MiB, small pages, ms")
     p(f"   save    with {cell('pram_save', 'small', mib)}  without {cell('pram_save', 'nocsum', mib)}"
       f"  -> checksums cost {ratio(med('pram_save', 'small', mib), med('pram_save', 'nocsum', mib))} on save")
     p(f"   restore with {cell('pram_restore', 'small', mib)}  without {cell('pram_restore', 'nocsum', mib)}"
       f"  -> {ratio(med('pram_restore', 'small', mib), med('pram_restore', 'nocsum', mib))} on restore")
     for where, what in (("guest", "in the guest (TCG)"), ("host", "on the host (native)")):
-        sw, hw = med("crc32c_sw", where), med("crc32c_hw", where)
+        sw, hw, xx = med("crc32c_sw", where), med("crc32c_hw", where), med("xxh64", where)
+        if xx is not None:
+            p(f"   xxh64 of one 4 KiB page {what:23}: {xx:>6.0f} ns")
         if sw is not None:
             p(f"   crc32c of one 4 KiB page {what:22}: table-driven {sw:>6.0f} ns, "
               f"SSE4.2 instruction {hw:>6.0f} ns" if hw and hw > 0 else
