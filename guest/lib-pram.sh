@@ -86,6 +86,14 @@ reserved_numbers() {
 	reserved_line | tr -d '(' | awk '{ print $2, $6, $9, $11 }'
 }
 
+# The pages this kernel reserved between the pages of maps it reserved
+# whole, to give them back at take-over: 0 if none.
+reserved_gaps() {
+	local n
+	n=$(dmesg | sed -n 's/.*PRAM: \([0-9]*\) of them lie between the pages of maps reserved whole.*/\1/p')
+	echo "${n:-0}"
+}
+
 # Test point: this kernel reserved what the previous one preserved.
 # Leaves "PAGES RUNS MICROSECONDS CYCLES" in /tmp/reserved.
 check_reserved() {

@@ -30,6 +30,8 @@ def bench_lines(path):
 
 bench_lines(artifacts / "bench-main" / "results.log")
 bench_lines(artifacts / "bench-reserve" / "results.log")
+if (artifacts / "bench-scale" / "results.log").exists():
+    bench_lines(artifacts / "bench-scale" / "results.log")
 if (out / "host.log").exists():
     bench_lines(out / "host.log")
 
@@ -118,6 +120,16 @@ for config in ("small", "huge"):
         if ps is None or pr is None:
             continue
         p(f"   {config:6} {mib:>5} MiB: save {ps * 1000 / pages:>7.0f}   restore {pr * 1000 / pages:>7.0f}")
+copy = med("page_copy", "guest")
+ncs = [k[2] for k in stats if k[0] == "pram_save" and k[1] == "nocsum"]
+if copy and ncs:
+    mib, pages = ncs[0], ncs[0] * 256
+    p(f"   as multiples of a 4 KiB page copied in the same guest ({copy:.0f} ns), {mib} MiB, small pages:")
+    for what, config in (("without checksums", "nocsum"), ("with checksums", "small")):
+        ps, pr = med("pram_save", config, mib), med("pram_restore", config, mib)
+        if ps is None or pr is None:
+            continue
+        p(f"   {what:18}: save {ps * 1e6 / pages / copy:>5.1f} copies   restore {pr * 1e6 / pages / copy:>5.1f} copies")
 p("")
 ncs = [k[2] for k in stats if k[0] == "pram_save" and k[1] == "nocsum"]
 if ncs:
@@ -171,6 +183,26 @@ for layout in ("scattered", "contiguous", "huge"):
         p(f"   {layout:11} {mib:>5} MiB: {int(mp):>6} pages = {per_gib / 1024:>8.0f} KiB/GiB"
           f" = {mp * 4096 / (mib * 256):>5.2f} B per 4 KiB page")
 p(f"   2013 PRAM format, 16 B per 4 KiB page: {16 * 262144 / 1024:.0f} KiB/GiB; KHO bitmap, 1 bit per page: {262144 / 8 / 1024:.0f} KiB/GiB")
+scale = sorted({k[2] for k in stats if k[0] == "scale_save"})
+if scale:
+    p("")
+    p("6. Scale: one tmpfs of 4 KiB pages in a 16 GiB guest, every byte compared; ms per GiB")
+    p("   (finalize: at kexec, in the previous kernel; check: the background check of the checksums)")
+    phases = ("scale_save", "scale_finalize", "scale_reserve", "scale_restore", "scale_check")
+    p(f"   {'GiB':>4} " + " ".join(f"{ph[6:]:>9}" for ph in phases) + f" {'bitmap KiB':>11} {'ext pages':>10}")
+    per = {ph: [] for ph in phases}
+    for gib in scale:
+        row = []
+        for ph in phases:
+            v = med(ph, "small", gib)
+            row.append(f"{v / 1000 / gib:>9.1f}" if v is not None else f"{'-':>9}")
+            if v is not None:
+                per[ph].append(v / gib)
+        bm, ep = med("scale_bitmap_kib", "small", gib), med("scale_extent_pages", "small", gib)
+        p(f"   {gib:>4} " + " ".join(row) + f" {int(bm) if bm is not None else '-':>11} {int(ep) if ep is not None else '-':>10}")
+    spread = [f"{ph[6:]} {max(v) / min(v):.2f}x" for ph, v in per.items() if len(v) > 1 and min(v) > 0]
+    if spread:
+        p("   largest over smallest per-GiB time (linear: at most 1.5x): " + ", ".join(spread))
 (out / "summary.txt").write_text("\n".join(lines) + "\n")
 
 # Plot data and a gnuplot script: reservation time against extents, and

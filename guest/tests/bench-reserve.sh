@@ -51,7 +51,7 @@ save_layout() {
 }
 
 run_stage() {
-	local stage=$1 total pages extents us cycles layout mib rep
+	local stage=$1 total pages extents us cycles layout mib rep gaps
 	total=$(($(nr_words $SIZES) * $(nr_words $LAYOUTS) * REPS))
 	ktap_plan 1
 	if [ "$stage" -gt 1 ]; then
@@ -68,7 +68,9 @@ run_stage() {
 		report "runs $layout $mib $rep $extents"
 		extents=$(handover_extents)
 		report "extents $layout $mib $rep ${extents:-0}"
-		report "meta_pages $layout $mib $rep $((pages - (mib << 8)))"
+		gaps=$(reserved_gaps)
+		report "gap_pages $layout $mib $rep $gaps"
+		report "meta_pages $layout $mib $rep $((pages - gaps - (mib << 8)))"
 		echo 0 > /sys/kernel/pram
 	fi
 	if [ "$stage" -le "$total" ]; then

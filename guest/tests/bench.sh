@@ -118,8 +118,9 @@ measure() {
 }
 
 # What a checksum costs under this emulator, in ns per 4 KiB page: crc32c
-# table-driven and with the SSE4.2 instruction, and xxh64, PRAM's; and the
-# CPUs that share the work.
+# table-driven and with the SSE4.2 instruction, and xxh64, PRAM's; the
+# CPUs that share the work; and what copying a page costs, to set PRAM's
+# costs per page against.
 report_crc32c() {
 	local crc
 	crc=$(benchtool crc32c 64) || { ktap_fail "benchtool crc32c"; return; }
@@ -129,6 +130,8 @@ report_crc32c() {
 	report "crc32c_hw guest 0 1 $4"
 	report "xxh64 guest 0 1 $6"
 	report "cpus guest 0 1 $(nproc)"
+	crc=$(benchtool copy 64) || { ktap_fail "benchtool copy"; return; }
+	report "page_copy guest 0 1 $crc"
 }
 
 run_stage() {
