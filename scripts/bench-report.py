@@ -129,7 +129,7 @@ if copy and ncs:
         ps, pr = med("pram_save", config, mib), med("pram_restore", config, mib)
         if ps is None or pr is None:
             continue
-        p(f"   {what:18}: save {ps * 1e6 / pages / copy:>5.1f} copies   restore {pr * 1e6 / pages / copy:>5.1f} copies")
+        p(f"   {what:18}: save {ps * 1000 / pages / copy:>5.2f} copies   restore {pr * 1000 / pages / copy:>5.2f} copies")
 p("")
 ncs = [k[2] for k in stats if k[0] == "pram_save" and k[1] == "nocsum"]
 if ncs:
@@ -151,7 +151,8 @@ if ncs:
     p("")
 p("3. Boot-time reservation in the next kernel, in thousands of TSC cycles")
 p("   (sched_clock may still run on jiffies that early under TCG; the TSC does not)")
-p("   (an extent is a run of pages or a map of 64; the next kernel reserves runs)")
+p("   (an extent is a run of pages or a map of 64; the next kernel reserves runs, and a map's")
+p("   span as one run while the pages between fit in a quarter of the RAM left free)")
 p(f"   {'layout':11} {'MiB':>5} {'extents':>9} {'runs':>9} {'reserve kcycles':>30} {'cycles/run':>11} {'Mcycles/GiB':>12}")
 res_sizes = sorted({k[2] for k in stats if k[0] == "reserve_kcycles"})
 for layout in ("contiguous", "scattered", "huge"):
