@@ -204,6 +204,32 @@ if scale:
     spread = [f"{ph[6:]} {max(v) / min(v):.2f}x" for ph, v in per.items() if len(v) > 1 and min(v) > 0]
     if spread:
         p("   largest over smallest per-GiB time (linear: at most 1.5x): " + ", ".join(spread))
+model = []
+if (out / "model.log").exists():
+    for line in (out / "model.log").read_text().splitlines():
+        f = line.split()
+        if len(f) == 11:
+            model.append((f[0], int(f[1]), int(f[2]), int(f[3]), int(f[4]),
+                          *map(float, f[5:9]), int(f[9]), int(f[10])))
+if model:
+    p("")
+    p("7. Model: the series' extent writer, take-over checks and reservation walk built in userspace")
+    p("   (model/), natively on this machine, one node per GiB; ms per GiB, and the memory the phases need")
+    p(f"   {'layout':11} {'GiB':>5} {'extents':>9} {'runs':>10} {'finalize':>9} {'check':>7} {'reserve':>8} {'record':>7}"
+      f" {'fin MiB':>8} {'rec MiB':>8}")
+    for lay in ("contiguous", "scattered"):
+        rows_l = [r for r in model if r[0] == lay]
+        for r in rows_l:
+            g = r[1]
+            p(f"   {lay:11} {g:>5} {r[3]:>9} {r[4]:>10} {r[5] / g:>9.2f} {r[6] / g:>7.2f} {r[7] / g:>8.2f}"
+              f" {r[8] / g:>7.2f} {r[9] / 1024:>8.1f} {r[10] / 1024:>8.1f}")
+        if len(rows_l) > 1:
+            spread = []
+            for i, name in ((5, "finalize"), (6, "check"), (7, "reserve"), (8, "record")):
+                per = [r[i] / r[1] for r in rows_l if r[i] > 0]
+                if len(per) > 1 and min(per) > 0:
+                    spread.append(f"{name} {max(per) / min(per):.2f}x")
+            p(f"   {lay}: largest over smallest per-GiB time: " + ", ".join(spread))
 (out / "summary.txt").write_text("\n".join(lines) + "\n")
 
 # Plot data and a gnuplot script: reservation time against extents, and

@@ -25,10 +25,10 @@ done
 
 if [ $smoke = 1 ]; then
 	sizes=16 reps=1 nocsum=16 res_sizes=8,16 res_reps=1 mem=1G disk_mb=256
-	scale=1 scale_mem=2G
+	scale=1 scale_mem=2G model_sizes=1
 else
 	sizes=64,256,512,1024 reps=3 nocsum=256 res_sizes=32,64,128 res_reps=3 mem=5G disk_mb=2800
-	scale=1,4,12 scale_mem=16G
+	scale=1,4,12 scale_mem=16G model_sizes="64 256 1024"
 fi
 
 prepare_vm_run
@@ -64,6 +64,18 @@ run_bench bench-scale bigtree $(( $(echo "$scale" | tr , '\n' | wc -l) + 1 )) \
 	--append "kunit.enable=0 bench.scale=$scale"
 
 summary
+
+# The userspace model of the format code (model/), at sizes no guest here
+# has: natively, after the guests, so that nothing else runs beside it.
+make -s -C "$TOP/model" KSRC="$SRC" || die "model/ does not build against $SRC"
+: > "$out/model.log"
+for layout in contiguous scattered; do
+	for gib in $model_sizes; do
+		say "model: $layout, $gib GiB"
+		"$TOP/model/pram-model" "$layout" "$gib" >> "$out/model.log" ||
+			die "pram-model $layout $gib failed"
+	done
+done
 
 # What a checksum costs natively, beside what the guest measured under
 # TCG: the same program, run on this machine.

@@ -16,7 +16,7 @@
 # guest/tests/README. The Debian system tests are guest/system/*.sh: they
 # boot a Debian 12 image with the kernel installed from its package
 # (kernel-deb.sh, system-image.sh). The other steps that can be named are
-# checkpatch, memblock, vmtest and bench. A named test builds only what it
+# checkpatch, memblock, model, vmtest and bench. A named test builds only what it
 # needs: the test kernel and the initramfs for a VM test, the update kernel
 # only for a test that boots it, the package and the Debian image only for
 # a system test.
@@ -27,7 +27,7 @@ start=$SECONDS
 suite=$(vm_suite)
 mapfile -t vm_tests <<< "$suite"
 system_tests=(fstab criu service)
-steps=(checkpatch memblock vmtest bench)
+steps=(checkpatch memblock model vmtest bench)
 names=("${vm_tests[@]}" "${system_tests[@]}" "${steps[@]}")
 
 # test_file NAME: the guest script of a VM or system test.
@@ -45,6 +45,7 @@ test_needs() {
 	case "$1" in
 	checkpatch) echo "build/linux" ;;
 	memblock) echo "build/linux" ;;
+	model) echo "build/linux" ;;
 	vmtest) echo "test kernel" ;;
 	bench) echo "test kernel, initramfs" ;;
 	*)
@@ -64,6 +65,7 @@ test_about() {
 	case "$1" in
 	checkpatch) echo "checkpatch.pl --strict on every patch of patches/series" ;;
 	memblock) echo "the kernel's userspace memblock suite (tools/testing/memblock) on the series' memblock.c" ;;
+	model) echo "model/: the series' extent writer, take-over checks and reservation walk, built in userspace, agree on 1 GiB of contiguous and of scattered pages" ;;
 	vmtest) echo "the series' own tools/testing/selftests/pram/vmtest.sh" ;;
 	bench) echo "scripts/bench.sh --smoke: the benchmark runs and reports (no speed judged)" ;;
 	*) vm_header "$(test_file "$1")" about ;;
@@ -128,6 +130,28 @@ run_memblock_suite() {
 		fail "memblock: building the suite left files in $dir (git status)"
 }
 
+# The userspace model (model/): the extent writer, the take-over's checks
+# and its reservation walk, compiled from build/linux, must agree on a
+# hand-over of 1 GiB in each layout: pram-model exits non-zero when the
+# check refuses what the writer wrote, a node is not kept, or the walk
+# and the record see different runs. One line of figures each.
+run_model() {
+	local log=$ARTIFACTS/model.log layout line
+	say "model: building and running model/pram-model (log: ${log#"$TOP"/})"
+	if ! make -s -C "$TOP/model" KSRC="$SRC" > "$log" 2>&1; then
+		fail "model: model/ does not build: $(grep -a -m 1 -E 'error|undefined reference' "$log")"
+		return
+	fi
+	for layout in contiguous scattered; do
+		if line=$("$TOP/model/pram-model" "$layout" 1 2>> "$log"); then
+			echo "$line" >> "$log"
+			pass "model: 1 GiB $layout: the check keeps what the writer wrote ($line)"
+		else
+			fail "model: 1 GiB $layout: $(tail -n 1 "$log")"
+		fi
+	done
+}
+
 # The series' own QEMU run of its selftests, once it has one. Counted from
 # the final KTAP "# Totals: pass:N fail:N ... skip:N" line, or, when it
 # prints none, as one test point from its exit status (4: skipped).
@@ -188,6 +212,10 @@ fi
 
 if wanted memblock; then
 	run_memblock_suite
+fi
+
+if wanted model; then
+	run_model
 fi
 
 if needed "test kernel"; then
