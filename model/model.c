@@ -8,8 +8,9 @@
  *   pram-model LAYOUT GIB
  *
  * LAYOUT is contiguous (every page of GIB GiB) or scattered (every other
- * page). The model saves one node per GiB of 4 KiB pages, then times each
- * phase and counts the memory each needs:
+ * page), from 4 GiB on, in RAM twice the data's size above 4 GiB. The
+ * model saves one node per GiB of 4 KiB pages, then times each phase and
+ * counts the memory each needs:
  *   finalize  what the kernel does at kexec: mark every preserved page in
  *             a bitmap, count the extents, chain the extent pages, write
  *             the extents, stamp every metadata page
@@ -19,7 +20,11 @@
  * and prints one line:
  *   LAYOUT GIB PAGES EXTENTS RUNS finalize_ms check_ms reserve_ms
  *   record_ms finalize_kib record_kib
- * Only metadata pages are backed by memory; data pages are pfns.
+ * Only metadata pages are backed by memory; data pages are pfns. Unlike
+ * the kernel, the model maps a metadata page for free (the kernel's first
+ * checks use early_memremap()), marks pages with its own loop (the
+ * kernel's pram_mark_range() is as simple), finds nothing busy, and does
+ * not give pages back.
  */
 #include <sys/time.h>
 #include <time.h>
@@ -73,8 +78,9 @@ bool pram_name_valid(const char *name, size_t len)
 	return true;
 }
 
-static u32 crc_table[256];
+static u32 crc_table[8][256];
 
+/* Slice-by-8, as lib/crc32.c computes crc32_le() by default. */
 static void crc_init(void)
 {
 	u32 c, i, k;
@@ -82,19 +88,32 @@ static void crc_init(void)
 	for (i = 0; i < 256; i++) {
 		for (c = i, k = 0; k < 8; k++)
 			c = c & 1 ? (c >> 1) ^ 0xedb88320 : c >> 1;
-		crc_table[i] = c;
+		crc_table[0][i] = c;
 	}
+	for (i = 0; i < 256; i++)
+		for (k = 1; k < 8; k++)
+			crc_table[k][i] = (crc_table[k - 1][i] >> 8) ^
+					  crc_table[0][crc_table[k - 1][i] & 0xff];
 }
 
 /* crc32_le(~0, ...), as the kernel stamps metadata pages */
 u32 pram_meta_csum(const void *page)
 {
 	const u8 *p = (const u8 *)page + sizeof(struct pram_meta);
-	u32 crc = ~0u;
-	size_t i;
+	size_t n = PAGE_SIZE - sizeof(struct pram_meta);
+	u32 crc = ~0u, lo, hi;
 
-	for (i = 0; i < PAGE_SIZE - sizeof(struct pram_meta); i++)
-		crc = crc_table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&lo, p, 4);
+		memcpy(&hi, p + 4, 4);
+		lo ^= crc;
+		crc = crc_table[7][lo & 0xff] ^ crc_table[6][(lo >> 8) & 0xff] ^
+		      crc_table[5][(lo >> 16) & 0xff] ^ crc_table[4][lo >> 24] ^
+		      crc_table[3][hi & 0xff] ^ crc_table[2][(hi >> 8) & 0xff] ^
+		      crc_table[1][(hi >> 16) & 0xff] ^ crc_table[0][hi >> 24];
+	}
+	for (; n; p++, n--)
+		crc = crc_table[0][(crc ^ *p) & 0xff] ^ (crc >> 8);
 	return crc;
 }
 
@@ -157,6 +176,15 @@ static void build_nodes(struct model *m)
 	model_meta_pfn = data_pfn(m, m->data_pages) + PRAM_EXTENT_MAP_PAGES;
 	m->sb_pfn = meta_alloc(1);
 	m->first_node_pfn = meta_alloc(m->nr_nodes * (1 + m->links_per_node));
+	/*
+	 * RAM: 4 GiB below the data, and twice the data's pages from there
+	 * on, metadata and extent pages included: the tree fills half of it.
+	 */
+	m->max_pfn = max(DATA_BASE + 2 * m->data_pages,
+			 model_meta_pfn + meta_pages + m->data_pages / 16 + 64);
+	m->marks = malloc(BITS_TO_LONGS(m->max_pfn) * sizeof(long));
+	if (!m->marks)
+		exit(1);
 	for (n = m->nr_nodes; n-- > 0;) {
 		u64 hdr_pfn = m->first_node_pfn + n * (1 + m->links_per_node);
 		struct pram_node_hdr *hdr = meta_page(hdr_pfn);
@@ -198,12 +226,9 @@ static u64 finalize(struct model *m, u64 *kib)
 	u64 n, l, i, pages, nr_ext, ext_pfn, e;
 	size_t bitmap_bytes;
 
-	/* The bitmap covers the extent pages too: room for them at the end. */
-	m->max_pfn = model_meta_pfn + meta_pages + m->data_pages / 16 + 64;
+	/* The kernel allocates the bitmap at boot and clears it at kexec. */
 	bitmap_bytes = BITS_TO_LONGS(m->max_pfn) * sizeof(long);
-	m->marks = calloc(1, bitmap_bytes);
-	if (!m->marks)
-		exit(1);
+	bitmap_zero(m->marks, m->max_pfn);
 	mark(m, m->sb_pfn, 1);
 	for (n = 0; n < m->nr_nodes; n++) {
 		u64 hdr_pfn = m->first_node_pfn + n * (1 + m->links_per_node);
@@ -326,6 +351,7 @@ int main(int argc, char **argv)
 	c.sb_pfn = m.sb_pfn;
 	c.max_pfn = m.max_pfn;
 	c.ram_pages = m.max_pfn - 256;
+	c.span_min_pfn = DATA_BASE;	/* as the kernel: 4 GiB, RAM being larger */
 	t0 = now_ms();
 	err = pram_check_handover(&c);
 	t_chk = now_ms() - t0;
