@@ -86,6 +86,12 @@ reserved_numbers() {
 	reserved_line | tr -d '(' | awk '{ print $2, $6, $9, $11 }'
 }
 
+# The cycles this kernel took to record the nodes once it had reserved
+# their pages, or nothing.
+recorded_cycles() {
+	dmesg | sed -n 's/.*PRAM: recorded [0-9]* nodes, .* in [0-9]* us (\([0-9]*\) cycles).*/\1/p'
+}
+
 # The pages this kernel reserved between the pages of maps it reserved
 # whole, to give them back at take-over: 0 if none.
 reserved_gaps() {

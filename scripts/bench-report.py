@@ -152,17 +152,20 @@ if ncs:
 p("3. Boot-time reservation in the next kernel, in thousands of TSC cycles")
 p("   (sched_clock may still run on jiffies that early under TCG; the TSC does not)")
 p("   (an extent is a run of pages or a map of 64; the next kernel reserves runs, and a map's")
-p("   span as one run while the pages between fit in a quarter of the RAM left free)")
-p(f"   {'layout':11} {'MiB':>5} {'extents':>9} {'runs':>9} {'reserve kcycles':>30} {'cycles/run':>11} {'Mcycles/GiB':>12}")
+p("   span as one run while the pages between fit in a quarter of the RAM left free;")
+p("   record: the walk after it that checks every page against the runs and records each node)")
+p(f"   {'layout':11} {'MiB':>5} {'extents':>9} {'runs':>9} {'reserve kcycles':>30} {'cycles/run':>11} {'Mcycles/GiB':>12}"
+  f" {'record Mcycles/GiB':>19}")
 res_sizes = sorted({k[2] for k in stats if k[0] == "reserve_kcycles"})
 for layout in ("contiguous", "scattered", "huge"):
     for mib in res_sizes:
         kc, ext = med("reserve_kcycles", layout, mib), med("extents", layout, mib) or 0
-        runs = med("runs", layout, mib) or 0
+        runs, rc = med("runs", layout, mib) or 0, med("record_kcycles", layout, mib)
         if kc is None:
             continue
         p(f"   {layout:11} {mib:>5} {int(ext):>9} {int(runs):>9} {cell('reserve_kcycles', layout, mib, 1, 'kc'):>30} "
-          f"{(kc * 1000 / runs if runs else 0):>11.0f} {kc * 1024 / mib / 1000:>12.1f}")
+          f"{(kc * 1000 / runs if runs else 0):>11.0f} {kc * 1024 / mib / 1000:>12.1f}"
+          f" {(rc * 1024 / mib / 1000 if rc is not None else 0):>19.1f}")
 p("")
 p("4. Downtime: kexec -e until the data is mounted in the next kernel, ms")
 for config in ("empty", "small", "huge"):
@@ -188,8 +191,10 @@ scale = sorted({k[2] for k in stats if k[0] == "scale_save"})
 if scale:
     p("")
     p("6. Scale: one tmpfs of 4 KiB pages in a 16 GiB guest, every byte compared; ms per GiB")
-    p("   (finalize: at kexec, in the previous kernel; check: the background check of the checksums)")
-    phases = ("scale_save", "scale_finalize", "scale_reserve", "scale_restore", "scale_check")
+    p("   (finalize: at kexec, in the previous kernel; reserve and record: early in the next kernel's")
+    p("   boot, see 3; check: the background check of the checksums)")
+    phases = ("scale_save", "scale_finalize", "scale_reserve", "scale_record", "scale_restore",
+              "scale_check")
     p(f"   {'GiB':>4} " + " ".join(f"{ph[6:]:>9}" for ph in phases) + f" {'bitmap KiB':>11} {'ext pages':>10}")
     per = {ph: [] for ph in phases}
     for gib in scale:

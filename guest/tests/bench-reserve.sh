@@ -66,6 +66,8 @@ run_stage() {
 		report "reserve_us $layout $mib $rep $us"
 		report "reserve_kcycles $layout $mib $rep $((cycles / 1000))"
 		report "runs $layout $mib $rep $extents"
+		cycles=$(recorded_cycles)
+		report "record_kcycles $layout $mib $rep $((${cycles:-0} / 1000))"
 		extents=$(handover_extents)
 		report "extents $layout $mib $rep ${extents:-0}"
 		gaps=$(reserved_gaps)

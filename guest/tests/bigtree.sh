@@ -82,6 +82,8 @@ restore_and_verify() {
 	[ -n "$v" ] && report "scale_extent_pages small $gib 1 $v"
 	v=$(reserved_numbers | awk '{ print $3 }')
 	[ -n "$v" ] && report "scale_reserve small $gib 1 $v"
+	v=$(log_number 'recorded [0-9]+ nodes, every page checked against the runs, in ' 1)
+	[ -n "$v" ] && report "scale_record small $gib 1 $v"
 	t0=$(now_us)
 	if ! mount_tree "$gib"; then
 		ktap_fail "mount pram=big ($gib GiB) in the next kernel"

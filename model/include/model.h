@@ -140,6 +140,15 @@ static inline bool test_bit(unsigned long nr, const unsigned long *map)
 	return map[nr / BITS_PER_LONG] >> (nr % BITS_PER_LONG) & 1;
 }
 
+static inline bool __test_and_set_bit(unsigned long nr, unsigned long *map)
+{
+	unsigned long mask = 1UL << (nr % BITS_PER_LONG), *w = map + nr / BITS_PER_LONG;
+	bool old = *w & mask;
+
+	*w |= mask;
+	return old;
+}
+
 static inline void bitmap_zero(unsigned long *map, unsigned long nbits)
 {
 	memset(map, 0, BITS_TO_LONGS(nbits) * sizeof(long));
