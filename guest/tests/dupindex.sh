@@ -31,7 +31,7 @@ run_stage() {
 		mkdir -p /d
 		ktap_check "mount pram=dup fails with EIO" \
 			sh -c '! mount -t tmpfs -o pram=dup none /d 2>/tmp/mount.err &&
-				grep -q "I/O error" /tmp/mount.err'
+				grep -q "Input/output error" /tmp/mount.err'
 		ktap_check "the tree is dropped: no node of it is left" \
 			sh -c '! grep -q "tmpfs:dup:" /sys/kernel/debug/pram/nodes'
 		ktap_check "the next mount of the name starts empty" \
