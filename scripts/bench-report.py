@@ -45,15 +45,18 @@ def shutdown_times():
     return [j - a for a, j in zip(at, jump)]
 
 
-# The kexec out of stage s is measured in stage s + 1: stage 1 had nothing
-# preserved, then small and huge alternate, one repetition per pair.
+# The kexec out of stage s is measured in stage s + 1: the first stages,
+# one per boot that reported userspace_at empty, had nothing preserved,
+# then small and huge alternate, one repetition per pair.
+empty = max(1, sum(1 for r in rows if r[0] == "userspace_at" and r[1] == "empty"))
 for i, sec in enumerate(shutdown_times()):
     stage = i + 1
-    if stage == 1:
-        rows.append(("shutdown", "empty", 0, 1, int(sec * 1e6)))
+    if stage <= empty:
+        rows.append(("shutdown", "empty", 0, stage, int(sec * 1e6)))
     else:
-        config = "small" if stage % 2 == 0 else "huge"
-        rows.append(("shutdown", config, 0, stage // 2, int(sec * 1e6)))
+        s = stage - empty + 1
+        config = "small" if s % 2 == 0 else "huge"
+        rows.append(("shutdown", config, 0, s // 2, int(sec * 1e6)))
 
 with open(out / "results.csv", "w", newline="") as f:
     w = csv.writer(f)

@@ -52,7 +52,9 @@ run_bench() {
 		die "benchmark run $name failed: ${failures[0]}; see $ARTIFACTS/$name/"
 }
 
-run_bench bench-main bench $((2 + 2 * reps)) --mem "$mem" --timeout 5400 \
+# Three boots with nothing preserved (EMPTY in the guest), then a pair per
+# repetition.
+run_bench bench-main bench $((4 + 2 * reps)) --mem "$mem" --timeout 5400 \
 	--disk "$out/disk.img" \
 	--append "kunit.enable=0 bench.sizes=$sizes bench.reps=$reps bench.nocsum=$nocsum"
 nres=$(( $(echo "$res_sizes" | tr , '\n' | wc -l) * 3 * res_reps + 1 ))

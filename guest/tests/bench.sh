@@ -5,9 +5,10 @@
 #   # bench: METRIC CONFIG MIB REP VALUE
 # for scripts/bench.sh to gather. Nothing is judged on speed.
 #
-# Stage 1 kexecs with nothing preserved; then stages alternate between
-# preparing a repetition (fill, copy, save) and measuring it after kexec
-# (restore, read back), for small pages and huge=always in turn.
+# Stages 1 to EMPTY kexec with nothing preserved, for the downtime's
+# baseline; then stages alternate between preparing a repetition (fill,
+# copy, save) and measuring it after kexec (restore, read back), for small
+# pages and huge=always in turn.
 #
 # vm: about benchmark: tmpfs kept by PRAM against cp -a in RAM and ext4 on a disk, across kexec
 # vm: manual scripts/bench.sh, which gives the stages and QEMU options
@@ -18,6 +19,7 @@ SIZES=$(cmdline_value bench.sizes | tr , ' ')	# MiB
 REPS=$(cmdline_value bench.reps)
 NOCSUM=$(cmdline_value bench.nocsum)		# the size also saved without checksums
 FILES=16
+EMPTY=3		# boots with nothing preserved: scripts/bench.sh counts them too
 
 now_us() {
 	echo $(($(benchtool now) / 1000))
@@ -135,18 +137,21 @@ report_crc32c() {
 }
 
 run_stage() {
-	local stage=$1 last=$((2 + 2 * REPS))
+	# s: the stage counted from the last boot with nothing preserved, 1
+	local stage=$1 last=$((EMPTY + 1 + 2 * REPS)) s=$(($1 - EMPTY + 1))
 	mkdir -p /disk
 	mount -t ext4 /dev/vda /disk || { ktap_plan 1; ktap_fail "mount the benchmark disk"; return; }
 	ktap_plan 1
-	if [ "$stage" -gt 2 ]; then
-		measure "$(config_of $((stage - 1)))" $(((stage - 1) / 2))
-	elif [ "$stage" = 2 ]; then
-		report "userspace_at empty 0 1 $(awk '{ printf "%d", $1 * 1000000 }' /proc/uptime)"
+	if [ "$stage" -ge 2 ] && [ "$stage" -le $((EMPTY + 1)) ]; then
+		report "userspace_at empty 0 $((stage - 1)) $(awk '{ printf "%d", $1 * 1000000 }' /proc/uptime)"
+	fi
+	if [ "$s" -gt 2 ]; then
+		measure "$(config_of $((s - 1)))" $(((s - 1) / 2))
+	elif [ "$s" = 2 ]; then
 		report_crc32c
 	fi
-	if [ "$stage" -lt "$last" ] && [ "$stage" -ge 2 ]; then
-		prepare "$(config_of "$stage")" $((stage / 2))
+	if [ "$stage" -lt "$last" ] && [ "$s" -ge 2 ]; then
+		prepare "$(config_of "$s")" $((s / 2))
 	fi
 	ktap_ok "benchmark stage $stage of $last"
 	umount /disk
