@@ -195,7 +195,8 @@ if scale:
     p("")
     p("6. Scale: one tmpfs of 4 KiB pages in a 16 GiB guest, every byte compared; ms per GiB")
     p("   (finalize: at kexec, in the previous kernel; reserve and record: early in the next kernel's")
-    p("   boot, see 3; check: the background check of the checksums)")
+    p("   boot, see 3; restore: the mount; check: the checksums' check, behind the mount when")
+    p("   the mount came while the background check was on the data, which then lets go of it)")
     phases = ("scale_save", "scale_finalize", "scale_reserve", "scale_record", "scale_restore",
               "scale_check")
     p(f"   {'GiB':>4} " + " ".join(f"{ph[6:]:>9}" for ph in phases) + f" {'bitmap KiB':>11} {'ext pages':>10}")
