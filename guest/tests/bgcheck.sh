@@ -20,7 +20,7 @@
 # vm: qemu --mem 5G --smp 2 --timeout 900 --append kunit.enable=0
 # vm: expect-console PRAM: stopped checking node 'tmpfs:big:data' part-way: it is checked again before it is loaded
 # vm: expect-console PRAM: checked the data of [12] restored nodes \([0-9]+ pages\) in [0-9]+ ms: 0 damaged
-# vm: expect-console PRAM: left node 'tmpfs:big:data' part-way to its loader, which checks it behind the load
+# vm: expect-console PRAM: left node 'tmpfs:big:data' to its loader [0-9]+ ms in, part-way: it checks the rest behind the load
 # vm: expect-console PRAM: checked the data of node 'tmpfs:big:data' \(917504 pages\) behind its load in [0-9]+ ms, skipping [1-9][0-9]* groups checked before: groups damaged: 0
 # vm: reject-console fails its checksum
 

@@ -8,9 +8,9 @@
 #             with the bitmap and extent pages it needed
 #   reserve   the next kernel's reservation, from its log
 #   check     the check of the data checksums, from its log: behind the
-#             mount, if the mount came while the background check was on
-#             the data (which then lets go of it); else the background
-#             check's
+#             mount, with what the background check did of the data
+#             before it let go of it if the mount came while it was on
+#             it; else the background check's
 #   restore   the mount that takes the tree over, in the guest
 # Stage 1 fills and saves the first size; each later stage restores and
 # verifies the previous size, frees it, and fills and saves the next.
@@ -73,18 +73,24 @@ log_number() {
 	dmesg | sed -nE "s/.*$1//p" | head -n 1 | awk -v f="$2" '{ print $f }'
 }
 
-# report_check GIB: how long the data's check took: behind the mount if
-# there was one, else in the background. Once every byte was read back, a
+# report_check GIB: how long the data's check took: behind the mount, and
+# in the background before it let go of the data, if there was a check
+# behind the mount; else in the background. Once every byte was read back, a
 # check behind the mount has unlocked its last group, and logs its time
 # right after.
 report_check() {
-	local v= _
+	local v= w _
 	for _ in $(seq 10); do
 		v=$(log_number "checked the data of node 'tmpfs:big:data' \\([0-9]+ pages\\) behind its load in " 1)
 		[ -n "$v" ] && break
 		sleep 0.1
 	done
-	[ -n "$v" ] || v=$(log_number 'checked the data of [0-9]+ restored nodes \([0-9]+ pages\) in ' 1)
+	if [ -n "$v" ]; then
+		w=$(log_number "left node 'tmpfs:big:data' to its loader " 1)
+		v=$((v + ${w:-0}))
+	else
+		v=$(log_number 'checked the data of [0-9]+ restored nodes \([0-9]+ pages\) in ' 1)
+	fi
 	if [ -n "$v" ]; then
 		report "scale_check small $1 1 $((v * 1000))"
 	fi
