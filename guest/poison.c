@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * poison FILE OFFSET [pfn]: give the page of FILE at OFFSET a memory error, as
- * the hardware would, with madvise(MADV_HWPOISON) on a mapping of it
+ * poison FILE OFFSET: give the page of FILE at OFFSET a memory error, as the
+ * hardware would, with madvise(MADV_HWPOISON) on a mapping of it
  * (CONFIG_MEMORY_FAILURE, CAP_SYS_ADMIN). The kernel then sends SIGBUS to
  * this process, which has the page mapped, as it would on a real error:
- * that is success. With "pfn", print the page's pfn instead, from
+ * that is success.
+ * poison FILE pfns: print "OFFSET PFN" for every page of FILE instead, from
  * /proc/self/pagemap, to aim at a page PRAM keeps in place.
  */
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef MADV_HWPOISON
@@ -26,22 +28,34 @@ static void poisoned(int sig)
 	_exit(0);
 }
 
-/* Print the pfn of the page mapped at @p; 1 if it cannot be read. */
-static int print_pfn(const volatile void *p, long page)
+/*
+ * Print "OFFSET PFN" for each of the @size bytes of pages mapped at @p,
+ * touching each first; 1 if a pfn cannot be read.
+ */
+static int print_pfns(const volatile char *p, off_t size, long page)
 {
-	uint64_t entry;
 	int fd = open("/proc/self/pagemap", O_RDONLY);
+	uint64_t entry, pfn;
+	off_t off;
 
-	if (fd < 0 || pread(fd, &entry, sizeof(entry),
-			    (uintptr_t)p / page * sizeof(entry)) != sizeof(entry)) {
+	if (fd < 0) {
 		perror("/proc/self/pagemap");
 		return 1;
 	}
-	if (!(entry >> 63) || !(entry & ((1ULL << 55) - 1))) {
-		fprintf(stderr, "no pfn for the page\n");
-		return 1;
+	for (off = 0; off < size; off += page) {
+		(void)p[off];
+		if (pread(fd, &entry, sizeof(entry),
+			  (uintptr_t)(p + off) / page * sizeof(entry)) != sizeof(entry)) {
+			perror("/proc/self/pagemap");
+			return 1;
+		}
+		pfn = entry & ((1ULL << 55) - 1);
+		if (!(entry >> 63) || !pfn) {
+			fprintf(stderr, "no pfn for the page at %lld\n", (long long)off);
+			return 1;
+		}
+		printf("%lld %llu\n", (long long)off, (unsigned long long)pfn);
 	}
-	printf("%llu\n", (unsigned long long)(entry & ((1ULL << 55) - 1)));
 	return 0;
 }
 
@@ -49,15 +63,18 @@ int main(int argc, char **argv)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	int prot = PROT_READ | PROT_WRITE;
+	int pfns = argc == 3 && !strcmp(argv[2], "pfns");
 	volatile char *p;
-	off_t offset;
+	off_t offset = 0, len = page;
+	struct stat st;
 	int fd;
 
-	if (argc < 3 || argc > 4 || (argc == 4 && strcmp(argv[3], "pfn"))) {
-		fprintf(stderr, "usage: poison FILE OFFSET [pfn]\n");
+	if (argc != 3) {
+		fprintf(stderr, "usage: poison FILE OFFSET|pfns\n");
 		return 2;
 	}
-	offset = strtoll(argv[2], NULL, 0) & ~(page - 1);
+	if (!pfns)
+		offset = strtoll(argv[2], NULL, 0) & ~(page - 1);
 	/* A file of a saved tree is read-only: a read mapping does too. */
 	fd = open(argv[1], O_RDWR);
 	if (fd < 0 && errno == EROFS) {
@@ -68,14 +85,21 @@ int main(int argc, char **argv)
 		perror(argv[1]);
 		return 1;
 	}
-	p = mmap(NULL, page, prot, MAP_SHARED, fd, offset);
+	if (pfns) {
+		if (fstat(fd, &st) || !st.st_size) {
+			fprintf(stderr, "%s: no size\n", argv[1]);
+			return 1;
+		}
+		len = st.st_size;
+	}
+	p = mmap(NULL, len, prot, MAP_SHARED, fd, offset);
 	if (p == MAP_FAILED) {
 		perror("mmap");
 		return 1;
 	}
+	if (pfns)
+		return print_pfns(p, len, page);
 	(void)p[0];
-	if (argc == 4)
-		return print_pfn(p, page);
 	signal(SIGBUS, poisoned);
 	if (madvise((void *)p, page, MADV_HWPOISON)) {
 		perror("madvise(MADV_HWPOISON)");
