@@ -11,13 +11,15 @@
 # KASLR stays on. The file is as large as the zone's free memory, and
 # 16 MiB more, so that no block of the zone that went offline before is
 # left without a page of it. A block that holds part of the kernel's
-# image cannot go offline: if KASLR left no block of the zone that can,
-# the stage runs again in a new kernel, up to three boots.
+# image cannot go offline, nor can the top block, where early boot
+# allocates: the zone has three blocks so that KASLR, which puts the
+# image anywhere, still leaves one that can. If none can, the stage runs
+# again in a new kernel, up to three boots.
 #
 # vm: about offlining memory that holds preserved pages fails at once with EBUSY
 # vm: order 72
 # vm: stages 2
-# vm: qemu --mem 1G --smp 2 --timeout 300 --append kunit.enable=0 --append movablecore=256M
+# vm: qemu --mem 1G --smp 2 --timeout 300 --append kunit.enable=0 --append movablecore=384M
 # vm: expect-console PRAM: memory \[mem 0x[0-9a-f]+-0x[0-9a-f]+\] stays online: node 'tmpfs:off:data' preserves pages there
 
 . /lib/pram.sh
