@@ -2,7 +2,7 @@
 # A tree's data is checked behind its mount. Two files of 1 MiB of small
 # pages, 'x' and 'y' bytes, eight groups of 64 folios; the kexec flips a
 # bit of the first folio (the damage knob of the harness patches). The
-# next kernel checks each group 200 ms slowly (pram.check_delay_us), so
+# next kernel checks each group 400 ms slowly (pram.check_delay_us), so
 # that the mount must return long before the check ends; a read must
 # still wait for its group and never see the flipped bit: the first
 # group, 256 KiB of /a, reads as zeroes and is named in the log (by the
@@ -76,7 +76,7 @@ run_stage() {
 			sh -c 'echo "tmpfs:bt:data tail" > /sys/kernel/debug/pram/damage'
 		ktap_check "umount saves bh" umount /b
 		ktap_check "umount saves bt" umount /t
-		kexec_stage 2 "pram=$(cat /sys/kernel/pram)" pram.check_delay_us=200000
+		kexec_stage 2 "pram=$(cat /sys/kernel/pram)" pram.check_delay_us=400000
 		;;
 	2)
 		ktap_plan 13
