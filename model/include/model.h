@@ -97,6 +97,11 @@ static inline unsigned long __ffs(unsigned long w)
 	return __builtin_ctzl(w);
 }
 
+static inline unsigned int __ffs64(u64 w)
+{
+	return __builtin_ctzll(w);
+}
+
 /* Messages: counted, and printed only with PRAM_MODEL_VERBOSE set. */
 extern unsigned long model_messages;
 __printf(1, 2) void model_printk(const char *fmt, ...);
@@ -138,6 +143,11 @@ static inline void bitmap_clear(unsigned long *map, unsigned long start, unsigne
 static inline bool test_bit(unsigned long nr, const unsigned long *map)
 {
 	return map[nr / BITS_PER_LONG] >> (nr % BITS_PER_LONG) & 1;
+}
+
+static inline void __set_bit(unsigned long nr, unsigned long *map)
+{
+	map[nr / BITS_PER_LONG] |= 1UL << (nr % BITS_PER_LONG);
 }
 
 static inline bool __test_and_set_bit(unsigned long nr, unsigned long *map)
